@@ -1,0 +1,31 @@
+import { expect, test } from '@playwright/test';
+import { mustResolve, simulate, traceDigest, scenarioToQuery } from '../src/core/index';
+
+test('should run the first-look preset and show its metrics', async ({ page }) => {
+  await page.goto('./');
+  await expect(page.getByRole('heading', { name: 'Migrascope' })).toBeVisible();
+  await page.getByRole('button', { name: 'Run migration' }).click();
+  const metrics = page.getByRole('region', { name: 'Metrics' });
+  await expect(metrics.locator('[data-metric="status"]')).toHaveText('completed');
+  await expect(metrics.locator('[data-metric="total-time"]')).toContainText('s');
+});
+
+test('should compute the same trace in Chromium as in Node for the same scenario and seed', async ({ page }) => {
+  const input = { vm: { memoryMiB: 128 }, workload: { workingSetMiB: 32 }, seed: 2026 };
+  const scenario = mustResolve(input);
+  const node = simulate(scenario);
+  await page.goto(`./?${scenarioToQuery(scenario)}`);
+  await page.getByRole('button', { name: 'Run migration' }).click();
+  await expect(page.getByTestId('fingerprint')).toHaveText(traceDigest(node.trace));
+  const shown = await page.locator('[data-metric="ram.normal"]').textContent();
+  expect(shown).toBe(node.metrics.ram.normal.toLocaleString('en'));
+});
+
+test('should show every validation error and start no run for a bad scenario', async ({ page }) => {
+  await page.goto('./?vm.memoryMiB=8&cipher=rot13');
+  await page.getByRole('button', { name: 'Run migration' }).click();
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('vm.memoryMiB must be from 16 to 524288');
+  await expect(alert).toContainText('cipher must be one of');
+  await expect(page.getByRole('region', { name: 'Metrics' })).toHaveCount(0);
+});

@@ -1,0 +1,110 @@
+/**
+ * Pre-copy as KVM/QEMU does it: a full first pass, then rounds of the pages dirtied meanwhile. After
+ * each round, bandwidth is measured over that round and `expected-downtime` = pending bytes ÷ that
+ * bandwidth; under the limit it switches to stop-and-copy. Caps on rounds and total time end runs that
+ * do not converge (forced stop-and-copy or cancel); Xen's rule and auto-converge are options.
+ */
+import type { RunContext } from '../run-context';
+import { MiB } from '../units';
+
+export type LiveEnd = 'converged' | 'capped' | 'cancelled' | 'handover';
+
+export interface LiveResult {
+  /** Pages still dirty when the live phase ended: they go in the downtime (or by post-copy). */
+  pending: Uint32Array;
+  end: LiveEnd;
+  expectedDowntime: number | null;
+  dirtyRate: number;
+  rounds: number;
+}
+
+/** First-pass list: every page in address order, FCtrans's unused pages left out (and recorded). */
+export function firstPass(ctx: RunContext): Uint32Array {
+  const n = ctx.pageCount;
+  const list = new Uint32Array(n);
+  let k = 0;
+  for (let p = 0; p < n; p++) if (!ctx.isUnused(p)) list[k++] = p;
+  return list.subarray(0, k);
+}
+
+/** Record the unused pages a sweep from `t0` to `t1` passed over, as runs, timed by address. */
+export function recordSkips(ctx: RunContext, t0: number, t1: number): number {
+  if (!ctx.s.split.skipUnused) return 0;
+  const n = ctx.pageCount;
+  let skipped = 0;
+  for (let p = 0; p < n; ) {
+    if (!ctx.isUnused(p)) {
+      p++;
+      continue;
+    }
+    const from = p;
+    while (p < n && ctx.isUnused(p)) p++;
+    ctx.trace.skip(from, p - from, t0 + ((t1 - t0) * from) / n);
+    skipped += p - from;
+  }
+  ctx.skippedPages += skipped;
+  return skipped;
+}
+
+/** Run live rounds; `maxRounds` below the scenario's cap is the hybrid hand-over to post-copy. */
+export function precopyRounds(ctx: RunContext, handoverAfter = Infinity): LiveResult {
+  const s = ctx.s;
+  const m = s.migration;
+  const memBytes = s.vm.memoryMiB * MiB;
+  const mark = new Uint8Array(ctx.pageCount);
+  const migrationStart = ctx.now;
+  let list = firstPass(ctx);
+  let throttle = 0;
+  let highStreak = 0;
+  let t = ctx.now;
+  let expected: number | null = null;
+  let dirtyRate = 0;
+  for (let round = 1; ; round++) {
+    const start = t;
+    const sendsFrom = ctx.trace.sends.page.length;
+    const dirtiesFrom = ctx.trace.dirties.page.length;
+    const bytesBefore = ctx.bytes;
+    const speed = ctx.ratesFor(list, list.length, 'source', throttle).workloadSpeed;
+    const end = ctx.sendList(list, list.length, t, 'source', throttle);
+    const skipped = round === 1 ? recordSkips(ctx, start, end) : 0;
+    const next = ctx.collectDirty(start, end, speed, mark);
+    const roundBytes = ctx.bytes - bytesBefore;
+    const dur = Math.max(end - start, 1e-9);
+    let pendingBytes = 0;
+    for (let k = 0; k < next.length; k++) {
+      pendingBytes += ctx.wireBytes(next[k]!);
+    }
+    const bandwidth = roundBytes / dur;
+    expected = bandwidth > 0 ? pendingBytes / bandwidth : 0;
+    dirtyRate = next.length / dur;
+    ctx.trace.phases.push({
+      kind: 'round', round, start, end, pages: list.length, bytes: roundBytes, dirtied: next.length, skipped,
+      expectedDowntime: expected, throttle,
+      sends: [sendsFrom, ctx.trace.sends.page.length],
+      dirties: [dirtiesFrom, ctx.trace.dirties.page.length],
+    });
+    t = end;
+    ctx.now = t;
+    const done = (endKind: LiveEnd): LiveResult => ({ pending: next, end: endKind, expectedDowntime: expected, dirtyRate, rounds: round });
+
+    if (s.migration.stopRule === 'qemu' && expected * 1000 <= m.downtimeLimitMs) return done('converged');
+    if (s.migration.stopRule === 'xen') {
+      if (next.length < 50) return done('converged');
+      if (round >= 29 || ctx.bytes >= 3 * memBytes) return done('capped');
+    }
+    if (round >= handoverAfter) return done('handover');
+    if (round >= m.maxRounds || t - migrationStart >= m.maxTotalS) {
+      return done(m.onNoConvergence === 'cancel' ? 'cancelled' : 'capped');
+    }
+    if (m.autoConverge) {
+      // QEMU: when the guest dirties more than half of what was sent, twice running, throttle harder.
+      if (pendingBytes > roundBytes / 2) {
+        if (++highStreak >= 2) {
+          throttle = throttle === 0 ? 0.2 : Math.min(0.99, throttle + 0.1);
+          highStreak = 0;
+        }
+      } else highStreak = 0;
+    }
+    list = next;
+  }
+}

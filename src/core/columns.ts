@@ -1,0 +1,46 @@
+/** Growable typed-array columns: the trace's storage, one typed array per field, never one object per event. */
+
+type TypedCtor = Uint8ArrayConstructor | Uint32ArrayConstructor | Float64ArrayConstructor;
+type Typed = Uint8Array | Uint32Array | Float64Array;
+
+export class Column<T extends Typed> {
+  #data: T;
+  #length = 0;
+  readonly #ctor: TypedCtor;
+
+  constructor(ctor: TypedCtor, capacity = 1024) {
+    this.#ctor = ctor;
+    this.#data = new ctor(capacity) as T;
+  }
+
+  get length(): number {
+    return this.#length;
+  }
+
+  push(v: number): void {
+    if (this.#length === this.#data.length) this.#grow(this.#length + 1);
+    this.#data[this.#length++] = v;
+  }
+
+  #grow(min: number): void {
+    const next = new this.#ctor(Math.max(min, Math.ceil(this.#data.length * 1.6))) as T;
+    next.set(this.#data as never);
+    this.#data = next;
+  }
+
+  /** Make room for `extra` more values; returns the backing array to write into at `length`. */
+  reserve(extra: number): T {
+    if (this.#length + extra > this.#data.length) this.#grow(this.#length + extra);
+    return this.#data;
+  }
+
+  /** After writing `k` values into the array from `reserve`, commit them. */
+  commit(k: number): void {
+    this.#length += k;
+  }
+
+  /** Trimmed copy of the contents. */
+  finish(): T {
+    return this.#data.slice(0, this.#length) as T;
+  }
+}

@@ -1,0 +1,168 @@
+/**
+ * How long things take, in virtual time. A page stream is a pipeline — encrypt at the sender, the
+ * link, decrypt at the receiver — whose rate is its slowest stage. Cipher stages scale with the host's
+ * CPU speed and lose CPU to the guest's workload when the host's cores are oversubscribed.
+ */
+import type { CipherId, Scenario, WorkloadKind } from './scenario-types';
+import { MiB, PAGE_SIZE } from './units';
+
+export interface CipherProfile {
+  id: CipherId;
+  label: string;
+  /** Bytes per second one core of CPU speed 1 (Hu et al. host F) encrypts or decrypts. */
+  bytesPerSecond: number;
+  /** Where the figure comes from. */
+  provenance: string;
+}
+
+/**
+ * Model figures, chosen so the Hu et al. findings come out: AES on host F outruns 1 Gbit/s (no
+ * overhead F→F) while on host S (speed 0.55) it runs at ~110 MB/s, 12–15 % under the link; the
+ * 3DES-class cipher at ~20 MB/s cannot keep up with a write-intensive guest.
+ */
+export const CIPHERS: Record<Exclude<CipherId, 'measured'>, CipherProfile> = {
+  none: { id: 'none', label: 'None (cleartext)', bytesPerSecond: Infinity, provenance: 'no cipher stage' },
+  'aes-gcm': {
+    id: 'aes-gcm',
+    label: 'AES',
+    bytesPerSecond: 200e6,
+    provenance: 'model: chosen so AES costs ~0 % F→F and 12–15 % with host S, as Hu et al. measured',
+  },
+  '3des': {
+    id: '3des',
+    label: '3DES-class',
+    bytesPerSecond: 20e6,
+    provenance: 'model: OpenSSH 3DES-CBC class speed on 2012 CPUs; Hu et al. saw pre-copy never converge',
+  },
+};
+
+export function cipherBytesPerSecond(s: Scenario): number {
+  return s.cipher === 'measured' ? s.measuredCipherBps : CIPHERS[s.cipher].bytesPerSecond;
+}
+
+/** Cores the guest's workload keeps busy on the host it runs on. */
+export function workloadCores(kind: WorkloadKind, vcpus: number): number {
+  switch (kind) {
+    case 'idle':
+      return 0.05;
+    case 'write':
+    case 'read':
+      return Math.min(1, vcpus); // one benchmark thread
+    case 'network':
+      return Math.min(1.5, vcpus + 0.5); // Netperf plus the host's packet processing
+    case 'cpu':
+      return vcpus; // Kernbench keeps every vCPU busy
+  }
+}
+
+/** Where the VM's vCPUs run in a phase. `none` while it is paused. */
+export type VmPlace = 'source' | 'main' | 'none';
+
+export interface PhaseInput {
+  vmOn: VmPlace;
+  /** Destinations with an active stream in this phase. */
+  active: readonly boolean[];
+  /** Per destination: fraction of wire bytes the source must encrypt / the receiver must decrypt. */
+  encFraction: readonly number[];
+  decFraction: readonly number[];
+  /** Auto-converge throttle, 0–0.99. */
+  throttle: number;
+}
+
+export interface PhaseRates {
+  /** Wire bytes per second of each destination's stream (0 when inactive). */
+  streamBps: number[];
+  /** Share of its CPU demand the workload gets (1 = uncontended). */
+  workloadShare: number;
+  /** Workload speed relative to running alone on host F: speed × share × (1 − throttle). */
+  workloadSpeed: number;
+  /** Cores busy on the source and each destination, split into cipher and workload use. */
+  sourceCores: { cipher: number; workload: number };
+  destCores: { cipher: number; workload: number }[];
+  /** Migration's share of each link after the network workload takes its part. */
+  linkBps: number[];
+}
+
+/** Rates of every stream in a phase, with CPU contention and link sharing resolved. */
+export function phaseRates(s: Scenario, p: PhaseInput): PhaseRates {
+  const cipher = cipherBytesPerSecond(s);
+  const n = s.destinations.length;
+  const wlCores = p.vmOn === 'none' ? 0 : workloadCores(s.workload.kind, s.vm.vcpus) * (1 - p.throttle);
+  const linkBps: number[] = [];
+  const want: number[] = [];
+  const srcDemand: number[] = [];
+  const dstDemand: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const link = s.links[i]!;
+    let bps = (link.bandwidthMbps * 1e6) / 8;
+    // A greedy network workload shares the link direction migration uses (TCP fair share at worst).
+    if (s.workload.kind === 'network' && p.vmOn !== 'none') {
+      const contends =
+        (p.vmOn === 'source' && s.workload.netDirection === 'send') ||
+        (p.vmOn === 'main' && i === 0 && s.workload.netDirection === 'receive');
+      if (contends) bps = Math.max(bps - (s.workload.trafficMbps * 1e6) / 8, bps / 2);
+    }
+    linkBps.push(bps);
+    if (!p.active[i]) {
+      want.push(0);
+      srcDemand.push(0);
+      dstDemand.push(0);
+      continue;
+    }
+    const enc = p.encFraction[i]! > 0 ? (cipher * s.source.speed) / p.encFraction[i]! : Infinity;
+    const dec = p.decFraction[i]! > 0 ? (cipher * s.destinations[i]!.speed) / p.decFraction[i]! : Infinity;
+    const r = Math.min(bps, enc, dec);
+    want.push(r);
+    // One cipher thread per stream: it can use at most one core.
+    srcDemand.push(enc === Infinity ? 0 : Math.min(1, r / enc));
+    dstDemand.push(dec === Infinity ? 0 : Math.min(1, r / dec));
+  }
+  const srcWl = p.vmOn === 'source' ? wlCores : 0;
+  const srcTotal = srcDemand.reduce((a, b) => a + b, 0) + srcWl;
+  const fSrc = srcTotal > s.source.cores ? s.source.cores / srcTotal : 1;
+  const fDst = s.destinations.map((d, i) => {
+    const total = dstDemand[i]! + (p.vmOn === 'main' && i === 0 ? wlCores : 0);
+    return total > d.cores ? d.cores / total : 1;
+  });
+  const streamBps = want.map((r, i) => {
+    const srcLimited = srcDemand[i]! > 0 ? r * fSrc : r;
+    const dstLimited = dstDemand[i]! > 0 ? r * fDst[i]! : r;
+    return Math.min(srcLimited, dstLimited);
+  });
+  const share = p.vmOn === 'source' ? fSrc : p.vmOn === 'main' ? fDst[0]! : 0;
+  const hostSpeed = p.vmOn === 'source' ? s.source.speed : p.vmOn === 'main' ? s.destinations[0]!.speed : 0;
+  return {
+    streamBps,
+    workloadShare: share,
+    workloadSpeed: hostSpeed * share * (1 - p.throttle),
+    sourceCores: { cipher: srcDemand.reduce((a, b) => a + b, 0) * fSrc, workload: srcWl * fSrc },
+    destCores: s.destinations.map((_, i) => ({
+      cipher: dstDemand[i]! * fDst[i]!,
+      workload: p.vmOn === 'main' && i === 0 ? wlCores * fDst[i]! : 0,
+    })),
+    linkBps,
+  };
+}
+
+/**
+ * Bytes still queued in the sender's socket and tunnel buffers when pre-copy decides to stop (model
+ * figure: 4 MiB). QEMU's expected-downtime counts only dirty pages, yet these must drain before the
+ * destination can resume: one reason Hu et al. found actual downtime well above the estimate.
+ */
+export const SEND_BUFFER_BYTES = 4 * MiB;
+
+/** Time to pause the VM, sync the dirty log and resume: model figures (2 ms + 1 ms per GiB scanned). */
+export function switchOverheadSeconds(s: Scenario): number {
+  return 0.002 + (s.vm.memoryMiB * MiB) / (1024 * MiB) / 1000;
+}
+
+/** Connection and key set-up before the first page: two round trips, plus ECDH when encrypted. */
+export function setupSeconds(s: Scenario): number {
+  const rtt = (2 * s.links[0]!.latencyMs) / 1000;
+  return 2 * rtt + (s.cipher === 'none' ? 0 : 0.002 / s.source.speed);
+}
+
+/** Pages per second the workload touches at speed 1. */
+export function touchPagesPerSecond(s: Scenario): number {
+  return (s.workload.rateMiBps * MiB) / PAGE_SIZE;
+}

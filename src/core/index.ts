@@ -1,0 +1,13 @@
+/** The simulation core's public surface. Pure TypeScript: no DOM, no workers, no WebCrypto. */
+export * from './scenario-types';
+export * from './scenario-schema';
+export * from './resolve-scenario';
+export * from './scenario-url';
+export * from './simulate';
+export * from './metrics';
+export * from './trace';
+export * from './page-class';
+export * from './units';
+export { CIPHERS, type CipherProfile } from './cost-model';
+export { PRESETS, type Preset } from './presets';
+export { traceDigest } from './trace-digest';

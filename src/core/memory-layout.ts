@@ -1,0 +1,90 @@
+/**
+ * The guest's physical memory at the start of a run: a class per page, laid out in 256 KiB extents
+ * shuffled by the seed (so the grid looks like a fragmented real guest), and the workload's working set.
+ */
+import { PageClass, PAGE_CLASSES } from './page-class';
+import { Rng } from './prng';
+import type { Scenario } from './scenario-types';
+import { MiB, PAGE_SIZE } from './units';
+
+/** Pages per extent: the granularity at which classes are laid out. */
+export const EXTENT_PAGES = 64;
+
+export interface MemoryLayout {
+  pageCount: number;
+  /** PageClass code per page. */
+  pageClass: Uint8Array;
+  /** The workload's pages; the first `hotCount` are the hot part. */
+  workingSet: Uint32Array;
+  hotCount: number;
+  /** Pages per class at the start. */
+  classCounts: Record<(typeof PAGE_CLASSES)[number], number>;
+}
+
+export function buildLayout(s: Scenario): MemoryLayout {
+  const rng = new Rng(s.seed, 1);
+  const pageCount = (s.vm.memoryMiB * MiB) / PAGE_SIZE;
+  const extents = Math.ceil(pageCount / EXTENT_PAGES);
+  const wsPages = s.workload.kind === 'idle' ? 0 : Math.min(pageCount, Math.ceil((s.workload.workingSetMiB * MiB) / PAGE_SIZE));
+
+  // Extents per class by largest remainder, so the fractions are met as closely as extents allow.
+  const want = PAGE_CLASSES.map((c) => s.vm.composition[c] * extents);
+  const count = want.map(Math.floor);
+  let left = extents - count.reduce((a, b) => a + b, 0);
+  const byRemainder = want.map((w, i) => [w - Math.floor(w), i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+  for (let k = 0; left > 0; k = (k + 1) % byRemainder.length, left--) count[byRemainder[k]![1]]!++;
+
+  // The benchmark allocates its working set: the guest gives it free memory first, then evicts page
+  // cache, then zero pages (validation guarantees kernel memory is never needed).
+  const wsExtents = Math.ceil(wsPages / EXTENT_PAGES);
+  for (const donor of [PageClass.free, PageClass.pageCache, PageClass.zero]) {
+    const need = wsExtents - count[PageClass.anon]!;
+    if (need <= 0) break;
+    const take = Math.min(need, count[donor]!);
+    count[donor]! -= take;
+    count[PageClass.anon]! += take;
+  }
+
+  const extentClass = new Uint8Array(extents);
+  let at = 0;
+  count.forEach((n, cls) => extentClass.fill(cls, at, (at += n)));
+  shuffle(extentClass, rng);
+
+  const pageClass = new Uint8Array(pageCount);
+  const anonExtents: number[] = [];
+  for (let e = 0; e < extents; e++) {
+    const cls = extentClass[e]!;
+    pageClass.fill(cls, e * EXTENT_PAGES, Math.min(pageCount, (e + 1) * EXTENT_PAGES));
+    if (cls === PageClass.anon) anonExtents.push(e);
+  }
+
+  // Working set: anonymous extents in a seeded order; the hot part is its prefix.
+  const order = Uint32Array.from(anonExtents);
+  shuffle(order, rng);
+  const workingSet = new Uint32Array(wsPages);
+  let w = 0;
+  for (let k = 0; k < order.length && w < wsPages; k++) {
+    const first = order[k]! * EXTENT_PAGES;
+    for (let p = first; p < Math.min(pageCount, first + EXTENT_PAGES) && w < wsPages; p++) workingSet[w++] = p;
+  }
+  const classCounts = Object.fromEntries(PAGE_CLASSES.map((c) => [c, 0])) as MemoryLayout['classCounts'];
+  const tally = new Float64Array(PAGE_CLASSES.length);
+  for (let p = 0; p < pageCount; p++) tally[pageClass[p]!]!++;
+  PAGE_CLASSES.forEach((c, i) => (classCounts[c] = tally[i]!));
+  return {
+    pageCount,
+    pageClass,
+    workingSet: workingSet.subarray(0, w),
+    hotCount: Math.max(1, Math.round(w * s.workload.hotFraction)),
+    classCounts,
+  };
+}
+
+function shuffle(a: Uint8Array | Uint32Array, rng: Rng): void {
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    const t = a[i]!;
+    a[i] = a[j]!;
+    a[j] = t;
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * Ready-made scenarios: a first look for newcomers and at least one per seed paper. Each says which
+ * paper it follows and which of its figures are the paper's and which are our model's.
+ */
+import type { ScenarioInput } from './scenario-types';
+
+export interface Preset {
+  id: string;
+  title: string;
+  /** The paper it follows (short citation), or null. */
+  paper: string | null;
+  summary: string;
+  input: ScenarioInput;
+}
+
+const F = { name: 'F1', speed: 1, cores: 2 };
+const F2 = { name: 'F2', speed: 1, cores: 2 };
+/** Hu et al. host S: Pentium E5300; speed from Kernbench, 69.96 s on F vs 127.39 s on S. */
+const S = { name: 'S', speed: 0.55, cores: 2 };
+const HU = 'Hu et al., Performance Analysis of Encryption in Securing the Live Migration of VMs';
+
+export const PRESETS: Preset[] = [
+  {
+    id: 'first-look',
+    title: 'First look: pre-copy with AES',
+    paper: null,
+    summary: 'A 256 MiB VM writing to 32 MiB of memory moves to a twin host over 1 Gbit/s, encrypted with AES.',
+    input: { vm: { memoryMiB: 256 }, workload: { kind: 'write', workingSetMiB: 32, rateMiBps: 24 }, cipher: 'aes-gcm' },
+  },
+  {
+    id: 'hu-precopy-aes',
+    title: 'Pre-copy, write-intensive, AES (F1 → F2)',
+    paper: HU,
+    summary: 'Testbed of Hu et al.: 1 GB VM, 1 Gbit/s, 128 MB working set. AES keeps up with the link; pre-copy converges.',
+    input: { workload: { kind: 'write', workingSetMiB: 128 }, source: F, destinations: [F2], cipher: 'aes-gcm' },
+  },
+  {
+    id: 'hu-precopy-3des',
+    title: 'Pre-copy, write-intensive, 3DES: no convergence',
+    paper: HU,
+    summary: 'Same VM with a 3DES-class cipher: the dirty set stops shrinking and pre-copy hits its caps.',
+    input: { workload: { kind: 'write', workingSetMiB: 128 }, source: F, destinations: [F2], cipher: '3des' },
+  },
+  {
+    id: 'hu-postcopy-s-f',
+    title: 'Post-copy from slow S to fast F',
+    paper: HU,
+    summary: 'The fast destination runs the guest quickly while the slow source encrypts: most network faults.',
+    input: { workload: { kind: 'write', workingSetMiB: 128 }, source: S, destinations: [{ ...F, name: 'F1' }], cipher: 'aes-gcm', migration: { algorithm: 'postcopy' } },
+  },
+  {
+    id: 'hu-netperf',
+    title: 'Network-intensive guest (Netperf)',
+    paper: HU,
+    summary: 'A Netperf server in the guest: few dirty pages, but its packet processing competes with AES for the CPU.',
+    input: { workload: { kind: 'network', workingSetMiB: 32, rateMiBps: 4 }, source: F, destinations: [F2], cipher: 'aes-gcm' },
+  },
+  {
+    id: 'hu-kernbench',
+    title: 'CPU-intensive guest (Kernbench)',
+    paper: HU,
+    summary: 'A kernel compile in the guest: encryption competes with it for the source CPU during pre-copy.',
+    input: { vm: { vcpus: 2 }, workload: { kind: 'cpu', workingSetMiB: 256, rateMiBps: 8 }, source: F, destinations: [F2], cipher: '3des' },
+  },
+  {
+    id: 'fctrans-split',
+    title: 'Split migration with FCtrans',
+    paper: 'Tauchi, Kourai, Rahim, FCtrans (IEEE CLOUD 2021)',
+    summary: 'A mostly idle 8 GiB VM split over a main host and three sub hosts; unused memory is never sent or paged.',
+    input: {
+      vm: { memoryMiB: 8192, composition: { free: 0.7, zero: 0.05, kernelCode: 0.01, kernelData: 0.04, pageCache: 0.1, anon: 0.1 } },
+      workload: { kind: 'write', workingSetMiB: 256, rateMiBps: 16, allocMiBps: 32 },
+      destinations: [
+        { name: 'main', capacityMiB: 2048 },
+        { name: 'sub1', capacityMiB: 2048 },
+        { name: 'sub2', capacityMiB: 2048 },
+        { name: 'sub3', capacityMiB: 2048 },
+      ],
+      split: { skipUnused: true },
+    },
+  },
+  {
+    id: 'semigrate-split',
+    title: 'Encrypted split migration with SEmigrate',
+    paper: 'Horio, Takahashi, Kourai, Rahim, SEmigrate (2022)',
+    summary: 'Sub hosts store ciphertext and never decrypt; only sensitive pages (user memory, kernel data) are encrypted.',
+    input: {
+      vm: { memoryMiB: 4096 },
+      workload: { kind: 'write', workingSetMiB: 1536, rateMiBps: 16, hotFraction: 0.3, hotShare: 0.7 },
+      destinations: [
+        { name: 'main', capacityMiB: 1024 },
+        { name: 'sub1', capacityMiB: 2048 },
+        { name: 'sub2', capacityMiB: 2048 },
+      ],
+      split: { semigrate: true },
+    },
+  },
+];

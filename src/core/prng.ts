@@ -1,0 +1,55 @@
+/**
+ * Seeded pseudo-random numbers: sfc32 seeded through splitmix32. Integer-only arithmetic, so the
+ * stream is identical in every JS engine; every random choice in the model draws from one of these.
+ */
+import { detLog } from './det-math';
+
+export class Rng {
+  private a_: number;
+  private b_: number;
+  private c_: number;
+  private d_: number;
+
+  /** @param seed any 32-bit integer; @param stream separates independent streams from one seed */
+  constructor(seed: number, stream = 0) {
+    let s = (seed ^ Math.imul(stream + 1, 0x9e3779b9)) >>> 0;
+    const next = (): number => {
+      s = (s + 0x9e3779b9) >>> 0;
+      let z = s;
+      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+      return (z ^ (z >>> 16)) >>> 0;
+    };
+    this.a_ = next();
+    this.b_ = next();
+    this.c_ = next();
+    this.d_ = next();
+    for (let i = 0; i < 12; i++) this.u32();
+  }
+
+  /** A uniform unsigned 32-bit integer. */
+  u32(): number {
+    const t = (((this.a_ + this.b_) | 0) + this.d_) | 0;
+    this.d_ = (this.d_ + 1) | 0;
+    this.a_ = this.b_ ^ (this.b_ >>> 9);
+    this.b_ = (this.c_ + (this.c_ << 3)) | 0;
+    this.c_ = (this.c_ << 21) | (this.c_ >>> 11);
+    this.c_ = (this.c_ + t) | 0;
+    return t >>> 0;
+  }
+
+  /** Uniform in [0, 1) with 32 bits of resolution. */
+  float(): number {
+    return this.u32() / 4294967296;
+  }
+
+  /** Uniform integer in [0, n) for n <= 2^32 (multiply-shift; the bias is below 2^-32·n). */
+  int(n: number): number {
+    return Math.floor(this.float() * n);
+  }
+
+  /** Exponential with the given rate (mean 1/rate). */
+  exponential(rate: number): number {
+    return -detLog(1 - this.float()) / rate;
+  }
+}

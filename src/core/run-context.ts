@@ -1,0 +1,304 @@
+/**
+ * Shared mechanics of every algorithm: the clock, per-page state, sending a list of pages over the
+ * parallel source→destination streams, collecting what the guest dirties meanwhile, and accounting
+ * CPU and bytes. Algorithms (pre-copy, post-copy, …) are sequences of these steps.
+ */
+import { phaseRates, type PhaseRates, type VmPlace } from './cost-model';
+import { buildLayout, type MemoryLayout } from './memory-layout';
+import { PageClass, PAGE_CLASSES } from './page-class';
+import { partitionPages } from './partition';
+import type { Scenario } from './scenario-types';
+import { SendFlag, TraceBuilder } from './trace';
+import { DUPLICATE_PAGE_WIRE_BYTES, NORMAL_PAGE_WIRE_BYTES } from './units';
+import { Workload } from './workload';
+
+// Module-local copies: the hot loops must not go through import bindings (getters under some loaders).
+const ZERO = PageClass.zero;
+const FREE = PageClass.free;
+const FLAG_DUP = SendFlag.duplicate;
+const FLAG_ENC = SendFlag.encrypted;
+const FLAG_OPENED = SendFlag.opened;
+
+export interface CpuTally {
+  /** Core-seconds spent sealing/opening and running the guest. */
+  cipher: number;
+  workload: number;
+  /** Pages sealed and opened. */
+  seals: number;
+  opens: number;
+}
+
+export class RunContext {
+  readonly s: Scenario;
+  readonly layout: MemoryLayout;
+  readonly workload: Workload;
+  readonly trace = new TraceBuilder();
+  /** PageClass per page, updated as the guest frees and reuses memory. */
+  readonly cls: Uint8Array;
+  /** Destination index owning each page. */
+  readonly owner: Uint8Array;
+  readonly pageCount: number;
+  readonly destCount: number;
+  readonly encrypting: boolean;
+  readonly skipUnused: boolean;
+  /** Per source (index 0) and destination (1…). */
+  readonly cpu: CpuTally[];
+  /** Per-class lookups for the hot loops. */
+  readonly encByClass = new Uint8Array(8);
+  readonly wireByClass = new Float64Array(8);
+  readonly flagsByClass = new Uint8Array(8);
+  /** Whether each destination opens what it receives (SEmigrate: sub hosts never do). */
+  readonly decByDest = new Uint8Array(8);
+
+  /** Virtual time now, s. */
+  now = 0;
+  bytes = 0;
+  normalPages = 0;
+  duplicatePages = 0;
+  skippedPages = 0;
+  /** Work done by the guest, in host-F-seconds. */
+  work = 0;
+  stall = 0;
+  readonly bytesPerDest: number[];
+  readonly pagesPerDest: number[];
+  readonly busyUntil: number[];
+  #dirtyPages = new Uint32Array(1024);
+  #dirtyTimes = new Float64Array(1024);
+
+  constructor(s: Scenario) {
+    this.s = s;
+    this.layout = buildLayout(s);
+    this.pageCount = this.layout.pageCount;
+    this.cls = this.layout.pageClass.slice();
+    this.workload = new Workload(s, this.layout);
+    this.destCount = s.destinations.length;
+    this.owner = partitionPages(s, this.layout);
+    this.encrypting = s.cipher !== 'none';
+    this.skipUnused = s.split.skipUnused;
+    this.cpu = Array.from({ length: this.destCount + 1 }, () => ({ cipher: 0, workload: 0, seals: 0, opens: 0 }));
+    this.bytesPerDest = new Array<number>(this.destCount).fill(0);
+    this.pagesPerDest = new Array<number>(this.destCount).fill(0);
+    this.busyUntil = new Array<number>(this.destCount).fill(0);
+    PAGE_CLASSES.forEach((name, c) => {
+      const enc = this.encrypting && (!s.split.semigrate || s.vm.sensitive[name]);
+      this.encByClass[c] = enc ? 1 : 0;
+      this.wireByClass[c] = c === ZERO ? DUPLICATE_PAGE_WIRE_BYTES : NORMAL_PAGE_WIRE_BYTES;
+      this.flagsByClass[c] = (c === ZERO ? FLAG_DUP : 0) | (enc ? FLAG_ENC : 0);
+    });
+    for (let d = 0; d < this.destCount; d++) this.decByDest[d] = s.split.semigrate && d > 0 ? 0 : 1;
+  }
+
+  isEncrypted(cls: number): boolean {
+    return this.encByClass[cls] === 1;
+  }
+
+  decryptsOnReceipt(dest: number): boolean {
+    return this.decByDest[dest] === 1;
+  }
+
+  isUnused(page: number): boolean {
+    return this.skipUnused && this.cls[page] === FREE;
+  }
+
+  wireBytes(page: number): number {
+    return this.wireByClass[this.cls[page]!]!;
+  }
+
+  /** Send flags for a page going to destination `dest`. */
+  sendFlags(page: number, dest: number): number {
+    const f = this.flagsByClass[this.cls[page]!]!;
+    return f | ((f & FLAG_ENC) !== 0 && this.decByDest[dest] ? FLAG_OPENED : 0);
+  }
+
+  /** Rates for a phase in which `pages` will be sent, with the encrypted fractions they imply. */
+  ratesFor(pages: Uint32Array, count: number, vmOn: VmPlace, throttle: number): PhaseRates {
+    const total = new Float64Array(this.destCount);
+    const enc = new Float64Array(this.destCount);
+    const step = Math.max(1, Math.floor(count / 4096)); // a sample is enough for a fraction
+    for (let k = 0; k < count; k += step) {
+      const p = pages[k]!;
+      const d = this.owner[p]!;
+      const b = this.wireBytes(p);
+      total[d]! += b;
+      if (this.encByClass[this.cls[p]!]) enc[d]! += b;
+    }
+    const active = Array.from(total, (b) => b > 0);
+    const encFraction = Array.from(total, (b, d) => (b > 0 ? enc[d]! / b : 0));
+    const decFraction = encFraction.map((f, d) => (this.decByDest[d] ? f : 0));
+    return phaseRates(this.s, { vmOn, active, encFraction, decFraction, throttle });
+  }
+
+  /**
+   * Send `pages[0..count)` from `t0` over each owner's stream (in parallel across destinations, in
+   * list order within one). Records every transfer, accounts CPU and bytes; returns the end time.
+   */
+  sendList(pages: Uint32Array, count: number, t0: number, vmOn: VmPlace, throttle: number, flags = 0): number {
+    if (count === 0) return t0;
+    const rates = this.ratesFor(pages, count, vmOn, throttle);
+    const n = this.destCount;
+    const times = new Float64Array(count);
+    const clock = this.s.links.slice(0, n).map((l) => t0 + l.latencyMs / 1000);
+    const startOf = clock.slice();
+    const cls = this.cls;
+    const owner = this.owner;
+    const wire = this.wireByClass;
+    const encOf = this.encByClass;
+    const bps = rates.streamBps;
+    const opens = new Float64Array(n);
+    const bytesPer = new Float64Array(n);
+    const pagesPer = new Float64Array(n);
+    let duplicates = 0;
+    let sealed = 0;
+    for (let k = 0; k < count; k++) {
+      const p = pages[k]!;
+      const d = owner[p]!;
+      const c = cls[p]!;
+      const b = wire[c]!;
+      clock[d]! += b / bps[d]!;
+      times[k] = clock[d]!;
+      bytesPer[d]! += b;
+      pagesPer[d]!++;
+      if (c === ZERO) duplicates++;
+      if (encOf[c]) {
+        sealed++;
+        opens[d]!++;
+      }
+    }
+    let end = t0;
+    for (let d = 0; d < n; d++) {
+      this.bytes += bytesPer[d]!;
+      this.bytesPerDest[d]! += bytesPer[d]!;
+      this.pagesPerDest[d]! += pagesPer[d]!;
+      if (this.decByDest[d]) this.cpu[d + 1]!.opens += opens[d]!;
+      if (clock[d]! > startOf[d]!) {
+        this.busyUntil[d] = clock[d]!;
+        if (clock[d]! > end) end = clock[d]!;
+      }
+    }
+    this.duplicatePages += duplicates;
+    this.normalPages += count - duplicates;
+    this.cpu[0]!.seals += sealed;
+    this.#emit(pages, count, times, flags);
+    this.account(end - t0, rates, vmOn);
+    return end;
+  }
+
+  /** Write the transfers into the trace in time order (a K-way merge of the destinations' timelines). */
+  #emit(pages: Uint32Array, count: number, times: Float64Array, extra: number): void {
+    const sends = this.trace.sends;
+    const at = sends.page.length;
+    const P = sends.page.reserve(count);
+    const T = sends.time.reserve(count);
+    const F = sends.from.reserve(count);
+    const D = sends.to.reserve(count);
+    const G = sends.flags.reserve(count);
+    const cls = this.cls;
+    const owner = this.owner;
+    const flagsOf = this.flagsByClass;
+    const dec = this.decByDest;
+    const put = (j: number, i: number): void => {
+      const p = pages[i]!;
+      const d = owner[p]!;
+      const f = flagsOf[cls[p]!]!;
+      P[j] = p;
+      T[j] = times[i]!;
+      F[j] = 0;
+      D[j] = d + 1;
+      G[j] = extra | f | ((f & FLAG_ENC) !== 0 && dec[d] ? FLAG_OPENED : 0);
+    };
+    if (this.destCount === 1) {
+      for (let k = 0; k < count; k++) put(at + k, k);
+    } else {
+      const lists: Uint32Array[] = [];
+      const fillAt = new Uint32Array(this.destCount);
+      const sizes = new Uint32Array(this.destCount);
+      for (let k = 0; k < count; k++) sizes[owner[pages[k]!]!]!++;
+      for (let d = 0; d < this.destCount; d++) lists.push(new Uint32Array(sizes[d]!));
+      for (let k = 0; k < count; k++) {
+        const d = owner[pages[k]!]!;
+        lists[d]![fillAt[d]!++] = k;
+      }
+      const head = new Uint32Array(this.destCount);
+      for (let j = 0; j < count; j++) {
+        let best = 0;
+        let bestTime = Infinity;
+        for (let d = 0; d < this.destCount; d++) {
+          if (head[d]! < sizes[d]!) {
+            const t = times[lists[d]![head[d]!]!]!;
+            if (t < bestTime) {
+              bestTime = t;
+              best = d;
+            }
+          }
+        }
+        put(at + j, lists[best]![head[best]!++]!);
+      }
+    }
+    for (const c of [sends.page, sends.time, sends.from, sends.to, sends.flags]) c.commit(count);
+  }
+
+  /** Account core-seconds and the guest's progress for a phase of `dt` seconds. */
+  account(dt: number, rates: PhaseRates, vmOn: VmPlace): void {
+    if (dt <= 0) return;
+    this.cpu[0]!.cipher += rates.sourceCores.cipher * dt;
+    this.cpu[0]!.workload += rates.sourceCores.workload * dt;
+    rates.destCores.forEach((c, d) => {
+      this.cpu[d + 1]!.cipher += c.cipher * dt;
+      this.cpu[d + 1]!.workload += c.workload * dt;
+    });
+    if (vmOn !== 'none') this.work += rates.workloadSpeed * dt;
+  }
+
+  /**
+   * Pages the guest dirties in [t0, t1) at `speed`: recorded in the trace in time order and returned
+   * de-duplicated. `mark` is a zeroed scratch array of pageCount bytes (left zeroed on return).
+   */
+  collectDirty(t0: number, t1: number, speed: number, mark: Uint8Array, onDirty?: (p: number, t: number) => boolean): Uint32Array {
+    let n = 0;
+    this.workload.dirty(t0, t1 - t0, speed, (p, t) => {
+      if (mark[p] || (onDirty && !onDirty(p, t))) return;
+      mark[p] = 1;
+      if (n === this.#dirtyPages.length) {
+        const pg = new Uint32Array(n * 2);
+        pg.set(this.#dirtyPages);
+        this.#dirtyPages = pg;
+        const tm = new Float64Array(n * 2);
+        tm.set(this.#dirtyTimes);
+        this.#dirtyTimes = tm;
+      }
+      this.#dirtyPages[n] = p;
+      this.#dirtyTimes[n++] = t;
+    });
+    const pages = this.#dirtyPages;
+    const times = this.#dirtyTimes;
+    // Counting sort by time bin; a recorded time is its bin's midpoint, so the stream is exactly sorted.
+    const bins = Math.max(1, Math.min(65536, n));
+    const span = t1 - t0 || 1;
+    const binOf = new Uint32Array(n);
+    const start = new Uint32Array(bins + 1);
+    for (let k = 0; k < n; k++) {
+      const b = Math.min(bins - 1, Math.floor(((times[k]! - t0) / span) * bins));
+      binOf[k] = b;
+      start[b + 1]!++;
+    }
+    for (let b = 0; b < bins; b++) start[b + 1]! += start[b]!;
+    const out = new Uint32Array(n);
+    const fill = start.slice(0, bins);
+    for (let k = 0; k < n; k++) out[fill[binOf[k]!]!++] = pages[k]!;
+    const dirties = this.trace.dirties;
+    const at = dirties.page.length;
+    const dp = dirties.page.reserve(n);
+    const dt = dirties.time.reserve(n);
+    for (let b = 0, k = 0; b < bins; b++) {
+      const t = t0 + ((b + 0.5) / bins) * span;
+      for (; k < start[b + 1]!; k++) {
+        dp[at + k] = out[k]!;
+        dt[at + k] = t;
+      }
+    }
+    dirties.page.commit(n);
+    dirties.time.commit(n);
+    for (let k = 0; k < n; k++) mark[out[k]!] = 0;
+    return out;
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * The guest's memory activity, page by page and seeded: which pages it writes (dirties) in an interval
+ * and which page it touches next. Writes are a Poisson process over the working set (hot and cold parts)
+ * plus the guest OS's background dirtying of kernel data and page cache.
+ */
+import { touchPagesPerSecond } from './cost-model';
+import type { MemoryLayout } from './memory-layout';
+import { PageClass } from './page-class';
+import { Rng } from './prng';
+import type { Scenario } from './scenario-types';
+
+/** Receives each page's first write in an interval: `time` is absolute virtual time. */
+export type DirtySink = (page: number, time: number) => void;
+
+export class Workload {
+  readonly #s: Scenario;
+  readonly #layout: MemoryLayout;
+  readonly #rng: Rng;
+  readonly #writes: boolean;
+  readonly #hasBackground: boolean;
+
+  constructor(s: Scenario, layout: MemoryLayout, stream = 2) {
+    this.#s = s;
+    this.#layout = layout;
+    this.#rng = new Rng(s.seed, stream);
+    this.#writes = s.workload.kind === 'write' || s.workload.kind === 'cpu' || s.workload.kind === 'network';
+    this.#hasBackground = layout.classCounts.kernelData + layout.classCounts.pageCache > 0;
+  }
+
+  /** Touches (page-granular accesses) per second at CPU speed 1. */
+  get touchRate(): number {
+    return this.#s.workload.kind === 'idle' ? 0 : touchPagesPerSecond(this.#s);
+  }
+
+  /**
+   * Emit every page first written in [t0, t0 + dt) while the guest runs at `speed` (× host F).
+   * Pages may come in any time order; each page at most once per call, but `sink` must de-duplicate
+   * across the hot/cold/background streams only if they overlap (they do not: disjoint classes).
+   */
+  dirty(t0: number, dt: number, speed: number, sink: DirtySink): void {
+    if (dt <= 0 || speed <= 0) return;
+    const ws = this.#layout.workingSet;
+    const hot = this.#layout.hotCount;
+    if (this.#writes && ws.length > 0) {
+      const rate = this.touchRate * speed;
+      const h = hot >= ws.length ? 1 : this.#s.workload.hotShare;
+      this.#region(ws, 0, Math.min(hot, ws.length), rate * h, t0, dt, sink);
+      if (hot < ws.length) this.#region(ws, hot, ws.length, rate * (1 - h), t0, dt, sink);
+    }
+    const bg = this.#s.workload.backgroundDirtyPagesPerS * speed;
+    if (bg > 0 && this.#hasBackground) {
+      // Sparse: a Poisson stream of writes to random kernel-data or page-cache pages.
+      const cls = this.#layout.pageClass;
+      const n = cls.length;
+      const seen = new Set<number>();
+      for (let t = t0 + this.#rng.exponential(bg); t < t0 + dt; t += this.#rng.exponential(bg)) {
+        let p: number;
+        do p = this.#rng.int(n);
+        while (cls[p] !== PageClass.kernelData && cls[p] !== PageClass.pageCache);
+        if (!seen.has(p)) {
+          seen.add(p);
+          sink(p, t);
+        }
+      }
+    }
+  }
+
+  /** Writes at `rate` per second spread uniformly over ws[from, to). */
+  #region(ws: Uint32Array, from: number, to: number, rate: number, t0: number, dt: number, sink: DirtySink): void {
+    const size = to - from;
+    if (size <= 0 || rate <= 0) return;
+    const expected = rate * dt;
+    if (expected < size / 4) {
+      // Few writes: walk the Poisson arrivals; first hit per page wins (arrivals come in time order).
+      const seen = new Set<number>();
+      for (let t = t0 + this.#rng.exponential(rate); t < t0 + dt; t += this.#rng.exponential(rate)) {
+        const p = ws[from + this.#rng.int(size)]!;
+        if (!seen.has(p)) {
+          seen.add(p);
+          sink(p, t);
+        }
+      }
+      return;
+    }
+    // Many writes: each page's first write is exponential with its own rate; dirty if it falls inside.
+    const perPage = rate / size;
+    for (let k = from; k < to; k++) {
+      const t = this.#rng.exponential(perPage);
+      if (t < dt) sink(ws[k]!, t0 + t);
+    }
+  }
+
+  /** The page the guest touches next (post-copy and remote paging). */
+  touch(): number {
+    const ws = this.#layout.workingSet;
+    if (ws.length === 0) return this.#rng.int(this.#layout.pageCount);
+    const hot = this.#layout.hotCount;
+    if (hot >= ws.length || this.#rng.float() < this.#s.workload.hotShare) return ws[this.#rng.int(Math.min(hot, ws.length))]!;
+    return ws[hot + this.#rng.int(ws.length - hot)]!;
+  }
+
+  /** Seconds until the next touch at the given speed (exponential gaps). */
+  nextTouchGap(speed: number): number {
+    const r = this.touchRate * speed;
+    return r > 0 ? this.#rng.exponential(r) : Infinity;
+  }
+
+  /** A uniform float from this workload's stream (for choices that belong to the guest). */
+  float(): number {
+    return this.#rng.float();
+  }
+}
