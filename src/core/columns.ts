@@ -23,7 +23,7 @@ export class Column<T extends Typed> {
   }
 
   #grow(min: number): void {
-    const next = new this.#ctor(Math.max(min, Math.ceil(this.#data.length * 1.6))) as T;
+    const next = new this.#ctor(Math.max(min, this.#data.length * 2)) as T;
     next.set(this.#data as never);
     this.#data = next;
   }
@@ -39,8 +39,9 @@ export class Column<T extends Typed> {
     this.#length += k;
   }
 
-  /** Trimmed copy of the contents. */
+  /** The contents: a view, copied only when more than a quarter of the buffer would be wasted. */
   finish(): T {
-    return this.#data.slice(0, this.#length) as T;
+    const d = this.#data;
+    return (this.#length >= d.length * 0.75 ? d.subarray(0, this.#length) : d.slice(0, this.#length)) as T;
   }
 }

@@ -43,6 +43,27 @@ export class Rng {
     return this.u32() / 4294967296;
   }
 
+  /** Fill `out[0..n)` with uniforms in [0, 1): the same stream as n calls of `float()`, faster. */
+  fill(out: Float64Array, n: number): void {
+    let a = this.a_;
+    let b = this.b_;
+    let c = this.c_;
+    let d = this.d_;
+    for (let i = 0; i < n; i++) {
+      const t = (((a + b) | 0) + d) | 0;
+      d = (d + 1) | 0;
+      a = b ^ (b >>> 9);
+      b = (c + (c << 3)) | 0;
+      c = (c << 21) | (c >>> 11);
+      c = (c + t) | 0;
+      out[i] = (t >>> 0) / 4294967296;
+    }
+    this.a_ = a;
+    this.b_ = b;
+    this.c_ = c;
+    this.d_ = d;
+  }
+
   /** Uniform integer in [0, n) for n <= 2^32 (multiply-shift; the bias is below 2^-32·n). */
   int(n: number): number {
     return Math.floor(this.float() * n);

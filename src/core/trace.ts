@@ -89,14 +89,29 @@ export interface Trace {
 }
 
 export class TraceBuilder {
-  readonly sends = {
-    page: new Column<Uint32Array>(Uint32Array, 1 << 16),
-    time: new Column<Float64Array>(Float64Array, 1 << 16),
-    from: new Column<Uint8Array>(Uint8Array, 1 << 16),
-    to: new Column<Uint8Array>(Uint8Array, 1 << 16),
-    flags: new Column<Uint8Array>(Uint8Array, 1 << 16),
+  readonly sends: {
+    page: Column<Uint32Array>;
+    time: Column<Float64Array>;
+    from: Column<Uint8Array>;
+    to: Column<Uint8Array>;
+    flags: Column<Uint8Array>;
   };
-  readonly dirties = { page: new Column<Uint32Array>(Uint32Array), time: new Column<Float64Array>(Float64Array) };
+
+  /** @param expectedSends sizes the transfer columns up front (a run sends every page at least once). */
+  constructor(expectedSends = 1 << 16) {
+    // Sized for a typical run up front (growth copies), capped so a huge VM does not reserve gigabytes.
+    const n = Math.min(1 << 22, Math.max(1024, expectedSends));
+    const m = Math.min(1 << 20, Math.max(1024, expectedSends >> 2));
+    this.dirties = { page: new Column<Uint32Array>(Uint32Array, m), time: new Column<Float64Array>(Float64Array, m) };
+    this.sends = {
+      page: new Column<Uint32Array>(Uint32Array, n),
+      time: new Column<Float64Array>(Float64Array, n),
+      from: new Column<Uint8Array>(Uint8Array, n),
+      to: new Column<Uint8Array>(Uint8Array, n),
+      flags: new Column<Uint8Array>(Uint8Array, n),
+    };
+  }
+  readonly dirties: { page: Column<Uint32Array>; time: Column<Float64Array> };
   readonly skips = {
     page: new Column<Uint32Array>(Uint32Array),
     count: new Column<Uint32Array>(Uint32Array),

@@ -70,10 +70,7 @@ export function precopyRounds(ctx: RunContext, handoverAfter = Infinity): LiveRe
     const next = ctx.collectDirty(start, end, speed, mark);
     const roundBytes = ctx.bytes - bytesBefore;
     const dur = Math.max(end - start, 1e-9);
-    let pendingBytes = 0;
-    for (let k = 0; k < next.length; k++) {
-      pendingBytes += ctx.wireBytes(next[k]!);
-    }
+    const pendingBytes = ctx.lastDirtyBytes;
     const bandwidth = roundBytes / dur;
     expected = bandwidth > 0 ? pendingBytes / bandwidth : 0;
     dirtyRate = next.length / dur;
