@@ -11,3 +11,4 @@ export * from './units';
 export { CIPHERS, type CipherProfile } from './cost-model';
 export { PRESETS, type Preset } from './presets';
 export { traceDigest } from './trace-digest';
+export * from './playback';

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { mustResolve } from './resolve-scenario';
+import { simulate } from './simulate';
+import { Playback, PageState } from './playback';
+
+const run = (input = {}) => simulate(mustResolve({ vm: { memoryMiB: 128 }, workload: { workingSetMiB: 32 }, ...input }));
+const count = (a: Uint8Array, v: number) => a.reduce((n, x) => n + (x === v ? 1 : 0), 0);
+
+describe('Playback', () => {
+  it('should start with nothing sent and end with every page at the destination', () => {
+    const r = run();
+    const pb = new Playback(r.trace);
+    expect(count(pb.state, PageState.notSent)).toBe(r.trace.pageCount);
+    pb.seek(r.trace.endTime);
+    expect(count(pb.state, PageState.notSent)).toBe(0);
+    expect(count(pb.state, PageState.dirty)).toBe(0);
+    // zero pages are never rewritten, so each was sent exactly once as a marker
+    expect(count(pb.state, PageState.zero)).toBe(r.metrics.ram.duplicate);
+    expect(r.metrics.ram.duplicate).toBeGreaterThan(0);
+  });
+
+  it('should show dirty pages during the second round', () => {
+    const r = run({ migration: { downtimeLimitMs: 30 } });
+    const round2 = r.trace.phases.find((p) => p.kind === 'round' && p.round === 2)!;
+    const pb = new Playback(r.trace);
+    pb.seek(round2.start);
+    // at the start of round 2, every page dirtied during round 1 is dirty
+    expect(count(pb.state, PageState.dirty)).toBe(r.trace.phases.find((p) => p.round === 1)!.dirtied);
+  });
+
+  it('should give the same states whether reached forwards or by jumping back', () => {
+    const r = run();
+    const a = new Playback(r.trace, 8);
+    const b = new Playback(r.trace, 8);
+    const mid = r.trace.endTime * 0.37;
+    a.seek(mid);
+    b.seek(r.trace.endTime);
+    b.seek(mid);
+    expect(b.state).toEqual(a.state);
+    expect(b.loc).toEqual(a.loc);
+  });
+
+  it('should mark FCtrans-skipped pages as unused and never send them', () => {
+    const r = run({ split: { skipUnused: true } });
+    const pb = new Playback(r.trace);
+    pb.seek(r.trace.endTime);
+    expect(count(pb.state, PageState.unused)).toBe(r.metrics.ram.skipped);
+    expect(r.metrics.ram.skipped).toBeGreaterThan(0);
+  });
+
+  it('should list the pages on the wire now', () => {
+    const r = run();
+    const pb = new Playback(r.trace);
+    pb.seek(r.trace.phases[1]!.start + 0.5);
+    const [from, to] = pb.inFlight(0.01);
+    expect(to - from).toBeGreaterThan(100); // ~300 pages per 10 ms at 1 Gbit/s
+    expect(to - from).toBeLessThan(400);
+  });
+});
