@@ -83,15 +83,20 @@ export interface PhaseRates {
   linkBps: number[];
 }
 
-/** Rates of every stream in a phase, with CPU contention and link sharing resolved. */
+/**
+ * Rates of every stream in a phase. Each stream is capped by its link (less a greedy network
+ * workload's share), by the sender's cipher thread and by the receiver's. Streams leaving the source
+ * share its interface max-min fairly. CPU is shared max-min fairly too: each cipher thread (one core
+ * at most) and the guest's vCPUs get what they ask for when they can, else an equal share of the rest.
+ */
 export function phaseRates(s: Scenario, p: PhaseInput): PhaseRates {
   const cipher = cipherBytesPerSecond(s);
   const n = s.destinations.length;
-  const wlCores = p.vmOn === 'none' ? 0 : workloadCores(s.workload.kind, s.vm.vcpus) * (1 - p.throttle);
+  const wl = p.vmOn === 'none' ? 0 : workloadCores(s.workload.kind, s.vm.vcpus) * (1 - p.throttle);
   const linkBps: number[] = [];
-  const want: number[] = [];
-  const srcDemand: number[] = [];
-  const dstDemand: number[] = [];
+  const enc: number[] = [];
+  const dec: number[] = [];
+  const cap: number[] = [];
   for (let i = 0; i < n; i++) {
     const link = s.links[i]!;
     let bps = (link.bandwidthMbps * 1e6) / 8;
@@ -103,45 +108,57 @@ export function phaseRates(s: Scenario, p: PhaseInput): PhaseRates {
       if (contends) bps = Math.max(bps - (s.workload.trafficMbps * 1e6) / 8, bps / 2);
     }
     linkBps.push(bps);
-    if (!p.active[i]) {
-      want.push(0);
-      srcDemand.push(0);
-      dstDemand.push(0);
-      continue;
-    }
-    const enc = p.encFraction[i]! > 0 ? (cipher * s.source.speed) / p.encFraction[i]! : Infinity;
-    const dec = p.decFraction[i]! > 0 ? (cipher * s.destinations[i]!.speed) / p.decFraction[i]! : Infinity;
-    const r = Math.min(bps, enc, dec);
-    want.push(r);
-    // One cipher thread per stream: it can use at most one core.
-    srcDemand.push(enc === Infinity ? 0 : Math.min(1, r / enc));
-    dstDemand.push(dec === Infinity ? 0 : Math.min(1, r / dec));
+    enc.push(p.encFraction[i]! > 0 ? (cipher * s.source.speed) / p.encFraction[i]! : Infinity);
+    dec.push(p.decFraction[i]! > 0 ? (cipher * s.destinations[i]!.speed) / p.decFraction[i]! : Infinity);
+    cap.push(p.active[i] ? Math.min(bps, enc[i]!, dec[i]!) : 0);
   }
-  const srcWl = p.vmOn === 'source' ? wlCores : 0;
-  const srcTotal = srcDemand.reduce((a, b) => a + b, 0) + srcWl;
-  const fSrc = srcTotal > s.source.cores ? s.source.cores / srcTotal : 1;
-  const fDst = s.destinations.map((d, i) => {
-    const total = dstDemand[i]! + (p.vmOn === 'main' && i === 0 ? wlCores : 0);
-    return total > d.cores ? d.cores / total : 1;
+  // What each stream would carry with the source interface shared, uncontended: its CPU demand.
+  const nic = sourceNicBps(s);
+  const shared = maxMinShare(cap, nic);
+  const srcDemand = shared.map((r, i) => (enc[i] === Infinity ? 0 : Math.min(1, r / enc[i]!)));
+  const dstDemand = shared.map((r, i) => (dec[i] === Infinity ? 0 : Math.min(1, r / dec[i]!)));
+  const srcWl = p.vmOn === 'source' ? wl : 0;
+  const srcGot = maxMinShare([...srcDemand, srcWl], s.source.cores);
+  const dstGot = s.destinations.map((d, i) => maxMinShare([dstDemand[i]!, p.vmOn === 'main' && i === 0 ? wl : 0], d.cores));
+  const streamBps = cap.map((c, i) => {
+    if (c === 0) return 0;
+    const e = srcDemand[i]! > 0 ? enc[i]! * srcGot[i]! : Infinity;
+    const r = dstDemand[i]! > 0 ? dec[i]! * dstGot[i]![0]! : Infinity;
+    // Scale up from the shared rate to the stream's own cap: alone, a stream may use more cipher.
+    const scaleE = srcDemand[i]! > 0 ? srcGot[i]! / srcDemand[i]! : 1;
+    const scaleD = dstDemand[i]! > 0 ? dstGot[i]![0]! / dstDemand[i]! : 1;
+    return Math.min(linkBps[i]!, e === Infinity ? Infinity : Math.max(e, c * scaleE), r === Infinity ? Infinity : Math.max(r, c * scaleD), c);
   });
-  const streamBps = want.map((r, i) => {
-    const srcLimited = srcDemand[i]! > 0 ? r * fSrc : r;
-    const dstLimited = dstDemand[i]! > 0 ? r * fDst[i]! : r;
-    return Math.min(srcLimited, dstLimited);
-  });
-  const share = p.vmOn === 'source' ? fSrc : p.vmOn === 'main' ? fDst[0]! : 0;
+  const wlGot = p.vmOn === 'source' ? srcGot[n]! : p.vmOn === 'main' ? dstGot[0]![1]! : 0;
+  const share = wl > 0 ? wlGot / wl : p.vmOn === 'none' ? 0 : 1;
   const hostSpeed = p.vmOn === 'source' ? s.source.speed : p.vmOn === 'main' ? s.destinations[0]!.speed : 0;
   return {
     streamBps,
     workloadShare: share,
     workloadSpeed: hostSpeed * share * (1 - p.throttle),
-    sourceCores: { cipher: srcDemand.reduce((a, b) => a + b, 0) * fSrc, workload: srcWl * fSrc },
-    destCores: s.destinations.map((_, i) => ({
-      cipher: dstDemand[i]! * fDst[i]!,
-      workload: p.vmOn === 'main' && i === 0 ? wlCores * fDst[i]! : 0,
-    })),
+    sourceCores: { cipher: srcGot.slice(0, n).reduce((a, b) => a + b, 0), workload: p.vmOn === 'source' ? wlGot : 0 },
+    destCores: s.destinations.map((_, i) => ({ cipher: dstGot[i]![0]!, workload: p.vmOn === 'main' && i === 0 ? wlGot : 0 })),
     linkBps,
   };
+}
+
+/** Bytes per second the source's interface allows in all (its fastest link when unset). */
+export function sourceNicBps(s: Scenario): number {
+  const nic = s.source.nicMbps > 0 ? s.source.nicMbps : Math.max(...s.links.map((l) => l.bandwidthMbps));
+  return (nic * 1e6) / 8;
+}
+
+/** Max-min fair shares of `capacity` among claimants each asking at most `caps[i]` (water-filling). */
+export function maxMinShare(caps: readonly number[], capacity: number): number[] {
+  const share = new Array<number>(caps.length).fill(0);
+  const order = caps.map((_, i) => i).sort((a, b) => caps[a]! - caps[b]! || a - b);
+  let left = capacity;
+  order.forEach((i, k) => {
+    const fair = left / (order.length - k);
+    share[i] = Math.min(caps[i]!, fair);
+    left -= share[i]!;
+  });
+  return share;
 }
 
 /**

@@ -34,16 +34,23 @@ export function buildLayout(s: Scenario): MemoryLayout {
   const byRemainder = want.map((w, i) => [w - Math.floor(w), i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
   for (let k = 0; left > 0; k = (k + 1) % byRemainder.length, left--) count[byRemainder[k]![1]]!++;
 
-  // The benchmark allocates its working set: the guest gives it free memory first, then evicts page
-  // cache, then zero pages (validation guarantees kernel memory is never needed).
-  const wsExtents = Math.ceil(wsPages / EXTENT_PAGES);
-  for (const donor of [PageClass.free, PageClass.pageCache, PageClass.zero]) {
-    const need = wsExtents - count[PageClass.anon]!;
-    if (need <= 0) break;
-    const take = Math.min(need, count[donor]!);
-    count[donor]! -= take;
-    count[PageClass.anon]! += take;
-  }
+  // The benchmark allocates its working set: anonymous memory taken from free memory first, then by
+  // evicting page cache, then zero pages; its file part is read into the page cache from free memory.
+  // (Validation guarantees kernel memory is never needed.)
+  const wsFile = Math.ceil((wsPages * s.workload.fileShare) / EXTENT_PAGES);
+  const wsAnon = Math.ceil(wsPages / EXTENT_PAGES) - wsFile;
+  const grow = (cls: number, need: number, donors: number[]): void => {
+    for (const donor of donors) {
+      const short = need - count[cls]!;
+      if (short <= 0) return;
+      const take = Math.min(short, count[donor]!);
+      count[donor]! -= take;
+      count[cls]! += take;
+    }
+  };
+  grow(PageClass.pageCache, wsFile, [PageClass.free, PageClass.zero]);
+  grow(PageClass.anon, wsAnon, [PageClass.free, PageClass.zero]);
+  grow(PageClass.anon, wsAnon, [PageClass.pageCache]);
 
   const extentClass = new Uint8Array(extents);
   let at = 0;
@@ -52,20 +59,35 @@ export function buildLayout(s: Scenario): MemoryLayout {
 
   const pageClass = new Uint8Array(pageCount);
   const anonExtents: number[] = [];
+  const fileExtents: number[] = [];
   for (let e = 0; e < extents; e++) {
     const cls = extentClass[e]!;
     pageClass.fill(cls, e * EXTENT_PAGES, Math.min(pageCount, (e + 1) * EXTENT_PAGES));
     if (cls === PageClass.anon) anonExtents.push(e);
+    else if (cls === PageClass.pageCache) fileExtents.push(e);
   }
 
-  // Working set: anonymous extents in a seeded order; the hot part is its prefix.
-  const order = Uint32Array.from(anonExtents);
-  shuffle(order, rng);
+  // Working set: anonymous (and file) extents in a seeded order, interleaved so the hot prefix mixes
+  // both kinds in proportion.
+  const anonOrder = Uint32Array.from(anonExtents);
+  const fileOrder = Uint32Array.from(fileExtents);
+  shuffle(anonOrder, rng);
+  shuffle(fileOrder, rng);
   const workingSet = new Uint32Array(wsPages);
   let w = 0;
-  for (let k = 0; k < order.length && w < wsPages; k++) {
-    const first = order[k]! * EXTENT_PAGES;
-    for (let p = first; p < Math.min(pageCount, first + EXTENT_PAGES) && w < wsPages; p++) workingSet[w++] = p;
+  let ai = 0;
+  let fi = 0;
+  const fileTarget = wsFile * EXTENT_PAGES;
+  let fileTaken = 0;
+  while (w < wsPages && (ai < anonOrder.length || fi < fileOrder.length)) {
+    const wantFile = fileTaken < fileTarget && (fileTaken * wsPages <= w * fileTarget || ai >= anonOrder.length);
+    const e = wantFile && fi < fileOrder.length ? fileOrder[fi++]! : ai < anonOrder.length ? anonOrder[ai++]! : fileOrder[fi++]!;
+    const first = e * EXTENT_PAGES;
+    const isFile = pageClass[first] === PageClass.pageCache;
+    for (let p = first; p < Math.min(pageCount, first + EXTENT_PAGES) && w < wsPages; p++) {
+      workingSet[w++] = p;
+      if (isFile) fileTaken++;
+    }
   }
   const classCounts = Object.fromEntries(PAGE_CLASSES.map((c) => [c, 0])) as MemoryLayout['classCounts'];
   const tally = new Float64Array(PAGE_CLASSES.length);

@@ -86,12 +86,14 @@ export const PRESETS: Preset[] = [
     summary: 'Sub hosts store ciphertext and never decrypt; only sensitive pages (user memory, kernel data) are encrypted.',
     input: {
       vm: { memoryMiB: 4096 },
-      workload: { kind: 'write', workingSetMiB: 1536, rateMiBps: 16, hotFraction: 0.3, hotShare: 0.7 },
+      workload: { kind: 'write', workingSetMiB: 1536, fileShare: 0.5, rateMiBps: 16, hotFraction: 0.3, hotShare: 0.7 },
       destinations: [
         { name: 'main', capacityMiB: 1024 },
         { name: 'sub1', capacityMiB: 2048 },
         { name: 'sub2', capacityMiB: 2048 },
       ],
+      // Remote paging inside a rack: 10 Gbit/s, 10 µs, where cipher work dominates a fault's cost.
+      pagingLink: { bandwidthMbps: 10000, latencyMs: 0.01 },
       split: { semigrate: true },
     },
   },

@@ -59,6 +59,7 @@ const host = (name: string, speed: number): ObjField => ({
     speed: num(speed, 0.05, 8, '× host F', 'CPU speed relative to Hu et al. host F (i3-2120, 3.3 GHz)'),
     cores: num(2, 1, 128, 'cores', 'Physical CPU cores', true),
     capacityMiB: num(65536, 16, 4194304, 'MiB', 'Memory the host can give the VM'),
+    nicMbps: num(0, 0, 400000, 'Mbit/s', 'Network interface shared by all streams leaving the host (0 = its fastest link)'),
   },
 });
 const link = (): ObjField => ({
@@ -106,6 +107,7 @@ export const SCENARIO_SCHEMA: ObjField = {
         workingSetMiB: num(128, 1, 524288, 'MiB', 'Memory the workload writes or reads'),
         rateMiBps: num(48, 0, 100000, 'MiB/s', 'Page-granular touches per second at speed 1'),
         hotFraction: num(1, 0.001, 1, 'fraction', 'Share of the working set that is hot'),
+        fileShare: num(0, 0, 1, 'fraction', 'Share of the working set that is page-cache file data'),
         hotShare: num(1, 0, 1, 'fraction', 'Share of touches landing on the hot part'),
         backgroundDirtyPagesPerS: num(200, 0, 1e7, 'pages/s', 'Pages the guest OS dirties in the background'),
         trafficMbps: num(900, 0, 400000, 'Mbit/s', 'Network workload traffic (Netperf-like)'),

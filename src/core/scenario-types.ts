@@ -21,6 +21,8 @@ export interface HostSpec {
   cores: number;
   /** Memory this host can give the VM, MiB (used by split migration). */
   capacityMiB: number;
+  /** Network interface, Mbit/s: every stream leaving the host shares it (0 = as fast as its fastest link). */
+  nicMbps: number;
 }
 
 export interface LinkSpec {
@@ -48,6 +50,8 @@ export interface WorkloadSpec {
   rateMiBps: number;
   /** Share of the working set that is hot. */
   hotFraction: number;
+  /** Share of the working set that is file data in the page cache (the rest is anonymous memory). */
+  fileShare: number;
   /** Share of touches that land on the hot part. */
   hotShare: number;
   /** Background pages the guest OS dirties per second (kernel data, page cache), at speed 1. */

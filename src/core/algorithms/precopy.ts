@@ -6,6 +6,9 @@
  */
 import type { RunContext } from '../run-context';
 import { MiB } from '../units';
+import { PageClass } from '../page-class';
+import { Rng } from '../prng';
+import { FaultKind } from '../trace';
 
 export type LiveEnd = 'converged' | 'capped' | 'cancelled' | 'handover';
 
@@ -52,6 +55,7 @@ export function precopyRounds(ctx: RunContext, handoverAfter = Infinity): LiveRe
   const m = s.migration;
   const memBytes = s.vm.memoryMiB * MiB;
   const mark = new Uint8Array(ctx.pageCount);
+  const frees = new FreeTracker(ctx);
   const migrationStart = ctx.now;
   let list = firstPass(ctx);
   let throttle = 0;
@@ -67,7 +71,7 @@ export function precopyRounds(ctx: RunContext, handoverAfter = Infinity): LiveRe
     const speed = ctx.ratesFor(list, list.length, 'source', throttle).workloadSpeed;
     const end = ctx.sendList(list, list.length, t, 'source', throttle);
     const skipped = round === 1 ? recordSkips(ctx, start, end) : 0;
-    const next = ctx.collectDirty(start, end, speed, mark);
+    const next = guestFreesAndWrites(ctx, start, end, speed, mark, frees);
     const roundBytes = ctx.bytes - bytesBefore;
     const dur = Math.max(end - start, 1e-9);
     const pendingBytes = ctx.lastDirtyBytes;
@@ -104,4 +108,68 @@ export function precopyRounds(ctx: RunContext, handoverAfter = Infinity): LiveRe
     }
     list = next;
   }
+}
+
+/**
+ * The guest frees memory while it is migrated (FCtrans tracks it by introspection). A freed page is
+ * unused: with FCtrans it leaves the dirty set and is not sent again. A freed page the guest then
+ * allocates and writes is used again and goes as a dirty page: consistency is never traded away.
+ */
+export class FreeTracker {
+  readonly #ctx: RunContext;
+  readonly #rng: Rng;
+  /** Time each page was freed in the current interval. */
+  readonly #freedAt = new Map<number, number>();
+
+  constructor(ctx: RunContext) {
+    this.#ctx = ctx;
+    this.#rng = new Rng(ctx.s.seed, 5);
+  }
+
+  /** Free pages of used memory in [t0, t1) at the scenario's rate; returns how many. */
+  free(t0: number, t1: number): void {
+    const ctx = this.#ctx;
+    this.#freedAt.clear();
+    const rate = ctx.s.workload.freeRatePerS * ctx.pageCount;
+    if (rate <= 0) return;
+    for (let t = t0 + this.#rng.exponential(rate); t < t1; t += this.#rng.exponential(rate)) {
+      const p = this.#rng.int(ctx.pageCount);
+      const c = ctx.cls[p];
+      if (c !== PageClass.anon && c !== PageClass.pageCache) continue;
+      ctx.cls[p] = PageClass.free;
+      this.#freedAt.set(p, t);
+      ctx.trace.fault(p, t, FaultKind.freed, 0);
+    }
+  }
+
+  /**
+   * Whether a write at `t` to page `p` dirties it. A write before the page was freed in this interval
+   * is void (the data is dead); a write to a free page is a reuse: the page is used again.
+   */
+  write(p: number, t: number): boolean {
+    const ctx = this.#ctx;
+    if (ctx.cls[p] !== PageClass.free) return true;
+    const freedAt = this.#freedAt.get(p);
+    if (freedAt !== undefined && t < freedAt) return !ctx.skipUnused;
+    ctx.cls[p] = PageClass.anon;
+    ctx.trace.fault(p, t, FaultKind.reused, 0);
+    return true;
+  }
+}
+
+function guestFreesAndWrites(ctx: RunContext, t0: number, t1: number, speed: number, mark: Uint8Array, frees: FreeTracker): Uint32Array {
+  frees.free(t0, t1);
+  const dirtied = ctx.collectDirty(t0, t1, speed, mark, (p, t) => frees.write(p, t));
+  if (!ctx.skipUnused) return dirtied;
+  // FCtrans: pages freed (and not reused) since they were dirtied leave the set.
+  let k = 0;
+  let bytes = 0;
+  for (let i = 0; i < dirtied.length; i++) {
+    const p = dirtied[i]!;
+    if (ctx.isUnused(p)) continue;
+    dirtied[k++] = p;
+    bytes += ctx.wireBytes(p);
+  }
+  ctx.lastDirtyBytes = bytes;
+  return dirtied.subarray(0, k);
 }
