@@ -91,7 +91,7 @@ export function buildLayout(s: Scenario): MemoryLayout {
   }
   const classCounts = Object.fromEntries(PAGE_CLASSES.map((c) => [c, 0])) as MemoryLayout['classCounts'];
   const tally = new Float64Array(PAGE_CLASSES.length);
-  for (let p = 0; p < pageCount; p++) tally[pageClass[p]!]!++;
+  for (let e = 0; e < extents; e++) tally[extentClass[e]!]! += Math.min(pageCount, (e + 1) * EXTENT_PAGES) - e * EXTENT_PAGES;
   PAGE_CLASSES.forEach((c, i) => (classCounts[c] = tally[i]!));
   return {
     pageCount,

@@ -72,4 +72,6 @@ export interface SplitMetrics {
   reusedAfterFree: number;
   /** Decryptions performed by sub hosts (SEmigrate: always 0). */
   subHostDecryptions: number;
+  /** Guest memory touches simulated during remote paging. */
+  touches: number;
 }

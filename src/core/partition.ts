@@ -29,7 +29,8 @@ export function partitionPages(s: Scenario, layout: MemoryLayout): Uint8Array {
   const cap = s.destinations.map((d) => Math.floor((d.capacityMiB * MiB) / PAGE_SIZE));
   const skipFree = s.split.skipUnused;
   const cls = layout.pageClass;
-  const placed = (p: number): boolean => skipFree && cls[p] === PageClass.free;
+  const FREE = PageClass.free;
+  const placed = (p: number): boolean => skipFree && cls[p] === FREE;
 
   if (s.split.policy === 'address-range') {
     let needed = 0;
@@ -53,7 +54,9 @@ export function partitionPages(s: Scenario, layout: MemoryLayout): Uint8Array {
 
   // Access-aware: rank pages, fill the main host, then the sub hosts by capacity share.
   const rank = new Uint8Array(n);
-  for (let p = 0; p < n; p++) rank[p] = CLASS_PRIORITY[cls[p]!]!;
+  const priority = new Uint8Array(8);
+  for (const [c, r] of Object.entries(CLASS_PRIORITY)) priority[Number(c)] = r;
+  for (let p = 0; p < n; p++) rank[p] = priority[cls[p]!]!;
   const ws = layout.workingSet;
   for (let k = 0; k < ws.length; k++) rank[ws[k]!] = k < layout.hotCount ? 0 : 2;
   const buckets: number[] = new Array(8).fill(0);

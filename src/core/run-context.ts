@@ -118,12 +118,17 @@ export class RunContext {
     const total = new Float64Array(this.destCount);
     const enc = new Float64Array(this.destCount);
     // A full pass: a destination with only a few pages in the list must still count as active.
+    const owner = this.owner;
+    const cls = this.cls;
+    const wire = this.wireByClass;
+    const encOf = this.encByClass;
     for (let k = 0; k < count; k++) {
       const p = pages[k]!;
-      const d = this.owner[p]!;
-      const b = this.wireBytes(p);
+      const d = owner[p]!;
+      const c = cls[p]!;
+      const b = wire[c]!;
       total[d]! += b;
-      if (this.encByClass[this.cls[p]!]) enc[d]! += b;
+      if (encOf[c]) enc[d]! += b;
     }
     const active = Array.from(total, (b) => b > 0);
     const encFraction = Array.from(total, (b, d) => (b > 0 ? enc[d]! / b : 0));
@@ -251,15 +256,8 @@ export class RunContext {
     const cum = new Float64Array(n);
     const seg = new Uint32Array(n);
     const next = new Float64Array(n).fill(Infinity);
-    const timeOf = (d: number, bytes: number): number => {
-      const starts = segStart[d]!;
-      const b0 = segBytes[d]!;
-      let sIdx = seg[d]!;
-      while (sIdx + 1 < starts.length && b0[sIdx + 1]! < bytes) sIdx++;
-      seg[d] = sIdx;
-      return t0 + latency[d]! + starts[sIdx]! + (bytes - b0[sIdx]!) / segRate[d]![sIdx]!;
-    };
-    for (let d = 0; d < n; d++) if (sizes[d]! > 0) next[d] = timeOf(d, wire[cls[lists[d]![0]!]!]!);
+    // First page of each stream: its bytes at the first epoch's rate.
+    for (let d = 0; d < n; d++) if (sizes[d]! > 0) next[d] = t0 + latency[d]! + wire[cls[lists[d]![0]!]!]! / segRate[d]![0]!;
     const sends = this.trace.sends;
     const at = sends.page.length;
     const P = sends.page.reserve(count);
@@ -268,25 +266,44 @@ export class RunContext {
     const G = sends.flags.reserve(count);
     sends.from.reserve(count).fill(0, at, at + count);
     let duplicates = 0;
+    const dec = this.decByDest;
+    const sealedBy = new Float64Array(n);
     for (let j = at; j < at + count; j++) {
       let d = 0;
-      for (let e = 1; e < n; e++) if (next[e]! < next[d]!) d = e;
+      let best = next[0]!;
+      for (let e = 1; e < n; e++) {
+        if (next[e]! < best) {
+          best = next[e]!;
+          d = e;
+        }
+      }
       const list = lists[d]!;
-      const p = list[head[d]!]!;
+      const h = head[d]!;
+      const p = list[h]!;
       const c = cls[p]!;
       const f = flagsOf[c]!;
       P[j] = p;
-      T[j] = next[d]!;
+      T[j] = best;
       D[j] = d + 1;
-      G[j] = extra | f | (f & FLAG_ENC && this.decByDest[d] ? FLAG_OPENED : 0);
+      G[j] = extra | f | (f & FLAG_ENC && dec[d] ? FLAG_OPENED : 0);
       if (c === ZERO) duplicates++;
-      if (encOf[c]) {
-        this.cpu[0]!.seals++;
-        if (this.decByDest[d]) this.cpu[d + 1]!.opens++;
-      }
+      sealedBy[d]! += encOf[c]!;
       cum[d]! += wire[c]!;
-      head[d]!++;
-      next[d] = head[d]! < list.length ? timeOf(d, cum[d]! + wire[cls[list[head[d]!]!]!]!) : Infinity;
+      head[d] = h + 1;
+      if (h + 1 < list.length) {
+        // Time of the next page of this stream: find its epoch segment, then interpolate.
+        const bytes = cum[d]! + wire[cls[list[h + 1]!]!]!;
+        const starts = segStart[d]!;
+        const b0 = segBytes[d]!;
+        let sIdx = seg[d]!;
+        while (sIdx + 1 < starts.length && b0[sIdx + 1]! < bytes) sIdx++;
+        seg[d] = sIdx;
+        next[d] = t0 + latency[d]! + starts[sIdx]! + (bytes - b0[sIdx]!) / segRate[d]![sIdx]!;
+      } else next[d] = Infinity;
+    }
+    for (let d = 0; d < n; d++) {
+      this.cpu[0]!.seals += sealedBy[d]!;
+      if (dec[d]) this.cpu[d + 1]!.opens += sealedBy[d]!;
     }
     for (const col of [sends.page, sends.time, sends.from, sends.to, sends.flags]) col.commit(count);
     let end = t0;

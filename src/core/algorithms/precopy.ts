@@ -7,6 +7,8 @@
 import type { RunContext } from '../run-context';
 import { MiB } from '../units';
 import { PageClass } from '../page-class';
+
+const FREE = PageClass.free;
 import { Rng } from '../prng';
 import { FaultKind } from '../trace';
 
@@ -24,24 +26,33 @@ export interface LiveResult {
 /** First-pass list: every page in address order, FCtrans's unused pages left out (and recorded). */
 export function firstPass(ctx: RunContext): Uint32Array {
   const n = ctx.pageCount;
-  const list = new Uint32Array(n);
+  const cls = ctx.cls;
+  if (!ctx.skipUnused) {
+    const all = new Uint32Array(n);
+    for (let p = 0; p < n; p++) all[p] = p;
+    return all;
+  }
   let k = 0;
-  for (let p = 0; p < n; p++) if (!ctx.isUnused(p)) list[k++] = p;
-  return list.subarray(0, k);
+  for (let p = 0; p < n; p++) if (cls[p] !== FREE) k++;
+  const list = new Uint32Array(k);
+  k = 0;
+  for (let p = 0; p < n; p++) if (cls[p] !== FREE) list[k++] = p;
+  return list;
 }
 
 /** Record the unused pages a sweep from `t0` to `t1` passed over, as runs, timed by address. */
 export function recordSkips(ctx: RunContext, t0: number, t1: number): number {
   if (!ctx.s.split.skipUnused) return 0;
   const n = ctx.pageCount;
+  const cls = ctx.cls;
   let skipped = 0;
   for (let p = 0; p < n; ) {
-    if (!ctx.isUnused(p)) {
+    if (cls[p] !== FREE) {
       p++;
       continue;
     }
     const from = p;
-    while (p < n && ctx.isUnused(p)) p++;
+    while (p < n && cls[p] === FREE) p++;
     ctx.trace.skip(from, p - from, t0 + ((t1 - t0) * from) / n);
     skipped += p - from;
   }
