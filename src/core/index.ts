@@ -12,3 +12,4 @@ export { CIPHERS, type CipherProfile } from './cost-model';
 export { PRESETS, type Preset } from './presets';
 export { traceDigest } from './trace-digest';
 export * from './playback';
+export { fillPage } from './page-content';

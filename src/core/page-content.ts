@@ -1,0 +1,67 @@
+/**
+ * Real bytes for a guest page, generated from the seed, the page number, its class and its version,
+ * so every host can rebuild exactly what the source holds. Zero pages are zero; kernel code looks like
+ * x86 code; page-cache pages hold readable file text; sensitive pages hold recognisable secrets (a
+ * password line, a private-key block, a session token) — what an eavesdropper would read off the wire.
+ */
+import { PageClass } from './page-class';
+import { PAGE_SIZE } from './units';
+
+const TEXT = [
+  'The quick brown fox jumps over the lazy dog. ',
+  '/var/log/syslog: systemd[1]: Started Daily apt upgrade and clean activities. ',
+  'GET /index.html HTTP/1.1 Host: course.example Accept: text/html ',
+  'Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor. ',
+  '#include <stdio.h> int main(void) { printf("hello, world\\n"); return 0; } ',
+];
+const SECRETS = [
+  'root:$6$rounds=5000$migrascope$Zq3.password=hunter2-',
+  '-----BEGIN PRIVATE KEY-----MIIEvQIBADANBgkqhkiG9w0BAQEFAASC-',
+  'Set-Cookie: session=eyJhbGciOiJIUzI1NiJ9.c2Vzc2lvbg;',
+  'AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY ',
+  'db_password="correct horse battery staple" ',
+];
+// x86-64 function prologues, calls and returns: what a hex dump of kernel text looks like.
+const CODE = [0x55, 0x48, 0x89, 0xe5, 0x48, 0x83, 0xec, 0x20, 0xe8, 0x00, 0x00, 0x00, 0x00, 0x48, 0x8b, 0x45, 0xf8, 0xc9, 0xc3, 0x90];
+const encoder = new TextEncoder();
+const TEXT_BYTES = TEXT.map((t) => encoder.encode(t));
+const SECRET_BYTES = SECRETS.map((t) => encoder.encode(t));
+
+function mix(a: number, b: number): number {
+  let h = Math.imul(a ^ 0x9e3779b9, 0x85ebca6b) ^ b;
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/** Write page `page`'s bytes (class `cls`, version `version`) into `out` (PAGE_SIZE bytes). */
+export function fillPage(out: Uint8Array, seed: number, page: number, cls: number, version: number): void {
+  let x = mix(mix(seed, page), version);
+  const next = (): number => (x = mix(x, 0x6d2b79f5));
+  if (cls === PageClass.zero) {
+    out.fill(0, 0, PAGE_SIZE);
+    return;
+  }
+  if (cls === PageClass.kernelCode) {
+    for (let i = 0; i < PAGE_SIZE; i++) out[i] = i % 23 < CODE.length ? CODE[i % 23]! : next() & 0xff;
+    return;
+  }
+  const pool = cls === PageClass.anon || cls === PageClass.kernelData ? SECRET_BYTES : TEXT_BYTES;
+  // A header line names the page and its version, so a learner can see which page a dump shows.
+  const head = encoder.encode(`[page ${page} v${version}] `);
+  out.set(head.subarray(0, PAGE_SIZE), 0);
+  let at = head.length;
+  while (at < PAGE_SIZE) {
+    const piece = pool[next() % pool.length]!;
+    const n = Math.min(piece.length, PAGE_SIZE - at);
+    out.set(piece.subarray(0, n), at);
+    at += n;
+    if (cls === PageClass.kernelData && at < PAGE_SIZE) {
+      // kernel structures: pointers between the strings
+      for (let k = 0; k < 8 && at < PAGE_SIZE; k++) out[at++] = k < 6 ? next() & 0xff : 0xff;
+    }
+  }
+  if (cls === PageClass.free) {
+    // stale leftovers: text with holes
+    for (let i = 0; i < PAGE_SIZE; i += 64) out[i] = 0;
+  }
+}

@@ -1,0 +1,171 @@
+/**
+ * The wire format of a batch of pages, and sealing and opening it. A record is a cleartext header —
+ * magic, flags, migration id, channel, sequence number, round, and each page's number and version — then
+ * the pages. The header is AES-GCM's additional data, so none of it can be changed unseen. The 96-bit
+ * nonce is the 32-bit channel id and the 64-bit per-channel sequence number (as TLS 1.3 builds record
+ * nonces; NIST SP 800-38D's deterministic construction): never repeated under a key, never derived
+ * from a page number, so a page sent again gets a fresh nonce.
+ */
+import { PAGE_SIZE } from '../../src/core/units';
+import type { ReplayWindow } from './replay-window';
+
+export const MAGIC = 0x3153474d; // "MGS1" little-endian
+export const FORMAT = 1;
+export const HEADER_FIXED = 40;
+export const ENTRY_BYTES = 8;
+export const TAG_BYTES = 16;
+
+/** How the pages travel: sealed (AES-GCM), authenticated but readable (GMAC), or in clear. */
+export type Protection = 'sealed' | 'authenticated' | 'clear';
+const PROTECTION_FLAG: Record<Protection, number> = { clear: 0, authenticated: 1, sealed: 2 };
+
+export interface RecordHeader {
+  protection: Protection;
+  migrationId: Uint8Array;
+  channel: number;
+  seq: number;
+  round: number;
+  pages: Uint32Array;
+  versions: Uint32Array;
+}
+
+export type Rejection = 'bad-header' | 'wrong-migration' | 'wrong-channel' | 'replay' | 'out-of-window' | 'stale-version' | 'tag';
+
+export function headerBytes(pageCount: number): number {
+  return HEADER_FIXED + ENTRY_BYTES * pageCount;
+}
+
+export function encodeHeader(h: RecordHeader): Uint8Array {
+  const k = h.pages.length;
+  const out = new Uint8Array(headerBytes(k));
+  const v = new DataView(out.buffer);
+  v.setUint32(0, MAGIC, true);
+  v.setUint8(4, FORMAT);
+  v.setUint8(5, PROTECTION_FLAG[h.protection]);
+  v.setUint16(6, k, true);
+  out.set(h.migrationId.subarray(0, 16), 8);
+  v.setUint32(24, h.channel, true);
+  v.setUint32(28, Math.floor(h.seq / 2 ** 32), true);
+  v.setUint32(32, h.seq >>> 0, true);
+  v.setUint32(36, h.round, true);
+  for (let i = 0; i < k; i++) {
+    v.setUint32(HEADER_FIXED + i * ENTRY_BYTES, h.pages[i]!, true);
+    v.setUint32(HEADER_FIXED + i * ENTRY_BYTES + 4, h.versions[i]!, true);
+  }
+  return out;
+}
+
+export function decodeHeader(rec: Uint8Array): RecordHeader | null {
+  if (rec.length < HEADER_FIXED) return null;
+  const v = new DataView(rec.buffer, rec.byteOffset, rec.byteLength);
+  if (v.getUint32(0, true) !== MAGIC || v.getUint8(4) !== FORMAT) return null;
+  const flag = v.getUint8(5);
+  const protection = (['clear', 'authenticated', 'sealed'] as const)[flag];
+  const k = v.getUint16(6, true);
+  if (!protection || rec.length < headerBytes(k) + k * PAGE_SIZE + (protection === 'clear' ? 0 : TAG_BYTES)) return null;
+  const pages = new Uint32Array(k);
+  const versions = new Uint32Array(k);
+  for (let i = 0; i < k; i++) {
+    pages[i] = v.getUint32(HEADER_FIXED + i * ENTRY_BYTES, true);
+    versions[i] = v.getUint32(HEADER_FIXED + i * ENTRY_BYTES + 4, true);
+  }
+  return {
+    protection,
+    migrationId: rec.slice(8, 24),
+    channel: v.getUint32(24, true),
+    seq: v.getUint32(28, true) * 2 ** 32 + v.getUint32(32, true),
+    round: v.getUint32(36, true),
+    pages,
+    versions,
+  };
+}
+
+/** 96-bit nonce: channel id (32 bits) ‖ sequence number (64 bits), big-endian. */
+export function nonceFor(channel: number, seq: number): Uint8Array<ArrayBuffer> {
+  const n = new Uint8Array(12);
+  const v = new DataView(n.buffer);
+  v.setUint32(0, channel);
+  v.setUint32(4, Math.floor(seq / 2 ** 32));
+  v.setUint32(8, seq >>> 0);
+  return n;
+}
+
+const subtle = (): SubtleCrypto => globalThis.crypto.subtle;
+
+/** Build a record around `body` (k × 4 KiB of page bytes). `key` may be null only for `clear`. */
+export async function sealRecord(key: CryptoKey | null, h: RecordHeader, body: Uint8Array): Promise<Uint8Array> {
+  const head = encodeHeader(h);
+  if (h.protection === 'clear') return concat(head, body);
+  if (!key) throw new Error('sealRecord: a key is needed to seal or authenticate');
+  const iv = nonceFor(h.channel, h.seq);
+  if (h.protection === 'sealed') {
+    const ct = await subtle().encrypt({ name: 'AES-GCM', iv, additionalData: head as Uint8Array<ArrayBuffer>, tagLength: 128 }, key, body as Uint8Array<ArrayBuffer>);
+    return concat(head, new Uint8Array(ct));
+  }
+  // Authenticated only (GMAC): header and pages are additional data; the pages stay readable.
+  const aad = concat(head, body);
+  const tag = await subtle().encrypt({ name: 'AES-GCM', iv, additionalData: aad as Uint8Array<ArrayBuffer>, tagLength: 128 }, key, new Uint8Array(0));
+  return concat(aad, new Uint8Array(tag));
+}
+
+export interface OpenExpectation {
+  migrationId: Uint8Array;
+  channel: number;
+  window: ReplayWindow;
+  /** Version the receiver already holds of a page (0 when none). */
+  knownVersion(page: number): number;
+}
+
+export type Opened = { ok: true; header: RecordHeader; body: Uint8Array } | { ok: false; reason: Rejection; seq: number | null };
+
+/**
+ * Check a record in the order that keeps memory safe — header, replay window, page versions, tag — and
+ * return its pages only when all pass. The caller writes memory and calls `window.accept(seq)` after.
+ */
+export async function openRecord(key: CryptoKey | null, rec: Uint8Array, x: OpenExpectation): Promise<Opened> {
+  const h = decodeHeader(rec);
+  if (!h) return { ok: false, reason: 'bad-header', seq: null };
+  if (!equalBytes(h.migrationId, x.migrationId)) return { ok: false, reason: 'wrong-migration', seq: h.seq };
+  if (h.channel !== x.channel) return { ok: false, reason: 'wrong-channel', seq: h.seq };
+  const verdict = x.window.check(h.seq);
+  if (verdict !== 'ok') return { ok: false, reason: verdict, seq: h.seq };
+  for (let i = 0; i < h.pages.length; i++) {
+    if (h.versions[i]! < x.knownVersion(h.pages[i]!)) return { ok: false, reason: 'stale-version', seq: h.seq };
+  }
+  const k = h.pages.length;
+  const headLen = headerBytes(k);
+  if (h.protection === 'clear') {
+    if (key) return { ok: false, reason: 'tag', seq: h.seq }; // a keyed channel never accepts clear records
+    return { ok: true, header: h, body: rec.subarray(headLen, headLen + k * PAGE_SIZE) };
+  }
+  if (!key) return { ok: false, reason: 'tag', seq: h.seq };
+  const iv = nonceFor(h.channel, h.seq);
+  try {
+    if (h.protection === 'sealed') {
+      const pt = await subtle().decrypt(
+        { name: 'AES-GCM', iv, additionalData: rec.subarray(0, headLen) as Uint8Array<ArrayBuffer>, tagLength: 128 },
+        key,
+        rec.subarray(headLen) as Uint8Array<ArrayBuffer>,
+      );
+      return { ok: true, header: h, body: new Uint8Array(pt) };
+    }
+    const end = headLen + k * PAGE_SIZE;
+    await subtle().decrypt({ name: 'AES-GCM', iv, additionalData: rec.subarray(0, end) as Uint8Array<ArrayBuffer>, tagLength: 128 }, key, rec.subarray(end) as Uint8Array<ArrayBuffer>);
+    return { ok: true, header: h, body: rec.subarray(headLen, end) };
+  } catch {
+    return { ok: false, reason: 'tag', seq: h.seq };
+  }
+}
+
+export function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
+}
+
+function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
