@@ -2,18 +2,18 @@
 import { describe, expect, it } from 'vitest';
 import { PAGE_SIZE } from '../../src/core/units';
 import { Rng } from '../../src/core/prng';
-import { deriveSessionKey, newKeyPair, publicRaw } from './keys';
-import { decodeHeader, headerBytes, nonceFor, openRecord, sealRecord, type Protection, type RecordHeader } from './record';
+import { deriveKey, newKeyPair, publicRaw } from './keys';
+import { decodeHeader, headerBytes, nonceFor, openRecord, sealRecord, type Protection, type RecordHeader, type SessionKey } from './record';
 import { ReplayWindow } from './replay-window';
 
 const migrationId = new Uint8Array(16).fill(7);
-async function sessionKeys(): Promise<[CryptoKey, CryptoKey]> {
+async function sessionKeys(suite: 'aes-gcm' | '3des' = 'aes-gcm'): Promise<[SessionKey, SessionKey]> {
   const a = await newKeyPair();
   const b = await newKeyPair();
-  return [await deriveSessionKey(a, await publicRaw(b), migrationId), await deriveSessionKey(b, await publicRaw(a), migrationId)];
+  return [await deriveKey(a, await publicRaw(b), migrationId, suite), await deriveKey(b, await publicRaw(a), migrationId, suite)];
 }
 const header = (seq: number, pages = [3, 9], protection: Protection = 'sealed'): RecordHeader => ({
-  protection, migrationId, channel: 1, seq, round: 1, pages: Uint32Array.from(pages), versions: Uint32Array.from(pages, () => 1),
+  protection, suite: 'aes-gcm', migrationId, channel: 1, seq, round: 1, pages: Uint32Array.from(pages), versions: Uint32Array.from(pages, () => 1),
 });
 const body = (k: number) => Uint8Array.from({ length: k * PAGE_SIZE }, (_, i) => (i * 31) & 0xff);
 const expectation = (window = new ReplayWindow()) => ({ migrationId, channel: 1, window, knownVersion: () => 0 });
@@ -21,7 +21,7 @@ const expectation = (window = new ReplayWindow()) => ({ migrationId, channel: 1,
 describe('page records', () => {
   it('should agree on one key from ECDH and keep it non-extractable', async () => {
     const [ka, kb] = await sessionKeys();
-    expect(ka.extractable).toBe(false);
+    expect(ka.suite === 'aes-gcm' && ka.key.extractable).toBe(false);
     const rec = await sealRecord(ka, header(0), body(2));
     const opened = await openRecord(kb, rec, expectation());
     expect(opened.ok).toBe(true);
@@ -109,5 +109,20 @@ describe('page records', () => {
     expect([...h.pages]).toEqual([7, 8, 9]);
     expect([...h.versions]).toEqual([1, 5, 9]);
     expect(h.seq).toBe(2 ** 40 + 3);
+  });
+
+  it('should seal, open and reject tampering with the 3DES suite too', async () => {
+    const [ka, kb] = await sessionKeys('3des');
+    const rec = await sealRecord(ka, header(0), body(2));
+    expect(new TextDecoder('latin1').decode(rec)).not.toContain(new TextDecoder('latin1').decode(body(2).subarray(0, 64)));
+    const ok = await openRecord(kb, rec, expectation());
+    expect(ok.ok && ok.body).toEqual(body(2));
+    for (const at of [10, headerBytes(2) + 20, rec.length - 1]) {
+      const bad = rec.slice();
+      bad[at]! ^= 0x10;
+      expect((await openRecord(kb, bad, expectation())).ok).toBe(false);
+    }
+    const [aes] = await sessionKeys();
+    expect((await openRecord(aes, rec, expectation())).ok).toBe(false); // suite mismatch
   });
 });

@@ -7,7 +7,11 @@
  * from a page number, so a page sent again gets a fresh nonce.
  */
 import { PAGE_SIZE } from '../../src/core/units';
-import type { ReplayWindow } from './replay-window';
+import type { SeqGuard } from './replay-window';
+import { tdesMac, tdesOpen, tdesSeal, tdesVerify, type TdesKey } from './tdes';
+
+/** A session key: AES-GCM-256 in WebCrypto (non-extractable), or the slow 3DES suite. */
+export type SessionKey = { suite: 'aes-gcm'; key: CryptoKey } | { suite: '3des'; key: TdesKey };
 
 export const MAGIC = 0x3153474d; // "MGS1" little-endian
 export const FORMAT = 1;
@@ -18,9 +22,12 @@ export const TAG_BYTES = 16;
 /** How the pages travel: sealed (AES-GCM), authenticated but readable (GMAC), or in clear. */
 export type Protection = 'sealed' | 'authenticated' | 'clear';
 const PROTECTION_FLAG: Record<Protection, number> = { clear: 0, authenticated: 1, sealed: 2 };
+const SUITE_FLAG = { 'aes-gcm': 0, '3des': 4 } as const;
 
 export interface RecordHeader {
   protection: Protection;
+  /** Which cipher suite protected it (ignored for clear records). */
+  suite: 'aes-gcm' | '3des';
   migrationId: Uint8Array;
   channel: number;
   seq: number;
@@ -41,7 +48,7 @@ export function encodeHeader(h: RecordHeader): Uint8Array {
   const v = new DataView(out.buffer);
   v.setUint32(0, MAGIC, true);
   v.setUint8(4, FORMAT);
-  v.setUint8(5, PROTECTION_FLAG[h.protection]);
+  v.setUint8(5, PROTECTION_FLAG[h.protection] | (h.protection === 'clear' ? 0 : SUITE_FLAG[h.suite]));
   v.setUint16(6, k, true);
   out.set(h.migrationId.subarray(0, 16), 8);
   v.setUint32(24, h.channel, true);
@@ -60,9 +67,10 @@ export function decodeHeader(rec: Uint8Array): RecordHeader | null {
   const v = new DataView(rec.buffer, rec.byteOffset, rec.byteLength);
   if (v.getUint32(0, true) !== MAGIC || v.getUint8(4) !== FORMAT) return null;
   const flag = v.getUint8(5);
-  const protection = (['clear', 'authenticated', 'sealed'] as const)[flag];
+  const protection = (['clear', 'authenticated', 'sealed'] as const)[flag & 3];
+  const suite = flag & 4 ? '3des' : 'aes-gcm';
   const k = v.getUint16(6, true);
-  if (!protection || rec.length < headerBytes(k) + k * PAGE_SIZE + (protection === 'clear' ? 0 : TAG_BYTES)) return null;
+  if (!protection || flag > 7 || rec.length < headerBytes(k) + k * PAGE_SIZE + (protection === 'clear' ? 0 : TAG_BYTES)) return null;
   const pages = new Uint32Array(k);
   const versions = new Uint32Array(k);
   for (let i = 0; i < k; i++) {
@@ -71,6 +79,7 @@ export function decodeHeader(rec: Uint8Array): RecordHeader | null {
   }
   return {
     protection,
+    suite,
     migrationId: rec.slice(8, 24),
     channel: v.getUint32(24, true),
     seq: v.getUint32(28, true) * 2 ** 32 + v.getUint32(32, true),
@@ -93,25 +102,28 @@ export function nonceFor(channel: number, seq: number): Uint8Array<ArrayBuffer> 
 const subtle = (): SubtleCrypto => globalThis.crypto.subtle;
 
 /** Build a record around `body` (k × 4 KiB of page bytes). `key` may be null only for `clear`. */
-export async function sealRecord(key: CryptoKey | null, h: RecordHeader, body: Uint8Array): Promise<Uint8Array> {
-  const head = encodeHeader(h);
+export async function sealRecord(key: SessionKey | null, h: RecordHeader, body: Uint8Array): Promise<Uint8Array> {
+  const head = encodeHeader({ ...h, suite: key?.suite ?? 'aes-gcm' });
   if (h.protection === 'clear') return concat(head, body);
   if (!key) throw new Error('sealRecord: a key is needed to seal or authenticate');
+  if (key.suite === '3des') {
+    return concat(head, h.protection === 'sealed' ? await tdesSeal(key.key, head, body) : await tdesMac(key.key, head, body));
+  }
   const iv = nonceFor(h.channel, h.seq);
   if (h.protection === 'sealed') {
-    const ct = await subtle().encrypt({ name: 'AES-GCM', iv, additionalData: head as Uint8Array<ArrayBuffer>, tagLength: 128 }, key, body as Uint8Array<ArrayBuffer>);
+    const ct = await subtle().encrypt({ name: 'AES-GCM', iv, additionalData: head as Uint8Array<ArrayBuffer>, tagLength: 128 }, key.key, body as Uint8Array<ArrayBuffer>);
     return concat(head, new Uint8Array(ct));
   }
   // Authenticated only (GMAC): header and pages are additional data; the pages stay readable.
   const aad = concat(head, body);
-  const tag = await subtle().encrypt({ name: 'AES-GCM', iv, additionalData: aad as Uint8Array<ArrayBuffer>, tagLength: 128 }, key, new Uint8Array(0));
+  const tag = await subtle().encrypt({ name: 'AES-GCM', iv, additionalData: aad as Uint8Array<ArrayBuffer>, tagLength: 128 }, key.key, new Uint8Array(0));
   return concat(aad, new Uint8Array(tag));
 }
 
 export interface OpenExpectation {
   migrationId: Uint8Array;
   channel: number;
-  window: ReplayWindow;
+  window: SeqGuard;
   /** Version the receiver already holds of a page (0 when none). */
   knownVersion(page: number): number;
 }
@@ -122,7 +134,7 @@ export type Opened = { ok: true; header: RecordHeader; body: Uint8Array } | { ok
  * Check a record in the order that keeps memory safe — header, replay window, page versions, tag — and
  * return its pages only when all pass. The caller writes memory and calls `window.accept(seq)` after.
  */
-export async function openRecord(key: CryptoKey | null, rec: Uint8Array, x: OpenExpectation): Promise<Opened> {
+export async function openRecord(key: SessionKey | null, rec: Uint8Array, x: OpenExpectation): Promise<Opened> {
   const h = decodeHeader(rec);
   if (!h) return { ok: false, reason: 'bad-header', seq: null };
   if (!equalBytes(h.migrationId, x.migrationId)) return { ok: false, reason: 'wrong-migration', seq: h.seq };
@@ -138,19 +150,29 @@ export async function openRecord(key: CryptoKey | null, rec: Uint8Array, x: Open
     if (key) return { ok: false, reason: 'tag', seq: h.seq }; // a keyed channel never accepts clear records
     return { ok: true, header: h, body: rec.subarray(headLen, headLen + k * PAGE_SIZE) };
   }
-  if (!key) return { ok: false, reason: 'tag', seq: h.seq };
+  if (!key || key.suite !== h.suite) return { ok: false, reason: 'tag', seq: h.seq };
+  const end = headLen + k * PAGE_SIZE;
+  if (key.suite === '3des') {
+    const head = rec.subarray(0, headLen);
+    if (h.protection === 'sealed') {
+      const pt = await tdesOpen(key.key, head, rec.subarray(headLen));
+      return pt && pt.length === k * PAGE_SIZE ? { ok: true, header: h, body: pt } : { ok: false, reason: 'tag', seq: h.seq };
+    }
+    return (await tdesVerify(key.key, head, rec.subarray(headLen)))
+      ? { ok: true, header: h, body: rec.subarray(headLen, end) }
+      : { ok: false, reason: 'tag', seq: h.seq };
+  }
   const iv = nonceFor(h.channel, h.seq);
   try {
     if (h.protection === 'sealed') {
       const pt = await subtle().decrypt(
         { name: 'AES-GCM', iv, additionalData: rec.subarray(0, headLen) as Uint8Array<ArrayBuffer>, tagLength: 128 },
-        key,
+        key.key,
         rec.subarray(headLen) as Uint8Array<ArrayBuffer>,
       );
       return { ok: true, header: h, body: new Uint8Array(pt) };
     }
-    const end = headLen + k * PAGE_SIZE;
-    await subtle().decrypt({ name: 'AES-GCM', iv, additionalData: rec.subarray(0, end) as Uint8Array<ArrayBuffer>, tagLength: 128 }, key, rec.subarray(end) as Uint8Array<ArrayBuffer>);
+    await subtle().decrypt({ name: 'AES-GCM', iv, additionalData: rec.subarray(0, end) as Uint8Array<ArrayBuffer>, tagLength: 128 }, key.key, rec.subarray(end) as Uint8Array<ArrayBuffer>);
     return { ok: true, header: h, body: rec.subarray(headLen, end) };
   } catch {
     return { ok: false, reason: 'tag', seq: h.seq };

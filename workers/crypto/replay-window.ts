@@ -5,7 +5,27 @@
  */
 export type WindowVerdict = 'ok' | 'replay' | 'out-of-window';
 
-export class ReplayWindow {
+/** What `openRecord` asks of a replay guard. */
+export interface SeqGuard {
+  check(seq: number): WindowVerdict;
+  accept(seq: number): void;
+}
+
+/**
+ * For records a SEmigrate sub host kept and hands back: they return in page-in order, not sending
+ * order, so no window fits; each may be consumed exactly once.
+ */
+export class ConsumedOnce implements SeqGuard {
+  readonly #seen = new Set<number>();
+  check(seq: number): WindowVerdict {
+    return this.#seen.has(seq) ? 'replay' : 'ok';
+  }
+  accept(seq: number): void {
+    this.#seen.add(seq);
+  }
+}
+
+export class ReplayWindow implements SeqGuard {
   readonly size: number;
   #highest = -1;
   readonly #seen: Uint8Array;

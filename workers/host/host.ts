@@ -1,0 +1,375 @@
+/**
+ * One host of a migration — source, main destination or sub host — with a real memory image. It seals
+ * what it sends and checks what it receives (header, replay window, page versions, tag) before any byte
+ * reaches memory. Commands run one at a time, in order, so a guest write never lands mid-seal.
+ * SEmigrate sub hosts hold no key: they keep records exactly as received and never decrypt.
+ */
+import { fillPage } from '../../src/core/page-content';
+import { PAGE_SIZE } from '../../src/core/units';
+import { deriveKey, newKeyPair, publicRaw } from '../crypto/keys';
+import { decodeHeader, headerBytes, openRecord, sealRecord, type Protection, type Rejection, type SessionKey } from '../crypto/record';
+import { ConsumedOnce, ReplayWindow, type SeqGuard } from '../crypto/replay-window';
+import { PagedMemory } from './paged-memory';
+
+export type HostRole = 'source' | 'main' | 'sub';
+export type CipherChoice = 'none' | 'aes-gcm' | '3des';
+
+export interface HostConfig {
+  role: HostRole;
+  /** Index in the run's host list: 0 source, 1 main, 2… sub hosts. */
+  index: number;
+  pageCount: number;
+  seed: number;
+  /** Page class codes at the start (the source fills its memory from them). */
+  pageClass: Uint8Array;
+  migrationId: Uint8Array;
+  cipher: CipherChoice;
+  /** Per class code: 1 = sealed; 0 = authenticated but readable (SEmigrate's non-sensitive pages). */
+  sealedClasses: Uint8Array;
+  /** Pages per record on channels to a host that decrypts. */
+  framePages: number;
+  /** SEmigrate sub host: stores records, never decrypts. */
+  storesCiphertext: boolean;
+}
+
+export interface Rejected {
+  reason: Rejection;
+  channel: number;
+  seq: number | null;
+}
+
+export interface HostStats {
+  index: number;
+  /** Cipher calls made (one per record sealed or authenticated) and pages they covered. */
+  sealCalls: number;
+  pagesSealed: number;
+  openCalls: number;
+  pagesOpened: number;
+  recordsIn: number;
+  recordsOut: number;
+  bytesOut: number;
+  storedRecords: number;
+  rejected: Rejected[];
+  allocatedBytes: number;
+  /** Records posted and received, per channel (the runtime's end-to-end barrier counts them). */
+  outBy: Record<number, number>;
+  inBy: Record<number, number>;
+}
+
+/** What crosses a port: a batch of records, each its own transferred buffer. */
+export interface WireMessage {
+  records: ArrayBuffer[];
+  /** Records a sub host hands back unchanged (SEmigrate page-in): opened under the original channel. */
+  forwarded: boolean;
+}
+
+export interface WireSample {
+  page: number;
+  protection: Protection;
+  channel: number;
+  /** The page's 4 KiB as they crossed the link (ciphertext when sealed). */
+  bytes: Uint8Array;
+}
+
+interface Outbound {
+  port: MessagePort;
+  key: SessionKey | null;
+  seq: number;
+  perPage: boolean;
+}
+
+const WIRE_SAMPLES = 4096;
+
+export class Host {
+  #cfg!: HostConfig;
+  #mem!: PagedMemory;
+  #versions!: Uint32Array;
+  #cls!: Uint8Array;
+  #pair: Promise<CryptoKeyPair> | null = null;
+  readonly #keys = new Map<number, SessionKey>();
+  readonly #out = new Map<number, Outbound>();
+  readonly #inKey = new Map<number, number>();
+  readonly #windows = new Map<number, ReplayWindow>();
+  readonly #consumed = new Map<number, ConsumedOnce>();
+  readonly #store = new Map<number, Uint8Array>();
+  readonly #wire = new Map<number, WireSample>();
+  #queue: Promise<unknown> = Promise.resolve();
+  #failure: Error | null = null;
+  #stats!: HostStats;
+
+  init(cfg: HostConfig): void {
+    this.#cfg = cfg;
+    this.#mem = new PagedMemory(cfg.pageCount);
+    this.#versions = new Uint32Array(cfg.pageCount);
+    this.#cls = cfg.pageClass.slice();
+    this.#stats = {
+      index: cfg.index, sealCalls: 0, pagesSealed: 0, openCalls: 0, pagesOpened: 0, recordsIn: 0, recordsOut: 0,
+      bytesOut: 0, storedRecords: 0, rejected: [], allocatedBytes: 0, outBy: {}, inBy: {},
+    };
+    if (cfg.role === 'source') {
+      for (let p = 0; p < cfg.pageCount; p++) {
+        fillPage(this.#mem.page(p), cfg.seed, p, this.#cls[p]!, 0);
+        this.#mem.present[p] = 1;
+      }
+    }
+  }
+
+  /** Run `fn` after every earlier command; a failure stops the host for good (reported by `flush`). */
+  #serial<T>(fn: () => Promise<T> | T): Promise<T> {
+    const next = this.#queue.then(() => {
+      if (this.#failure) throw this.#failure;
+      return fn();
+    });
+    this.#queue = next.catch((e: unknown) => {
+      this.#failure ??= e instanceof Error ? e : new Error(String(e));
+    });
+    return next;
+  }
+
+  async publicKey(): Promise<Uint8Array> {
+    // One key pair per host, however many peers ask at once.
+    this.#pair ??= newKeyPair();
+    return publicRaw(await this.#pair);
+  }
+
+  /** Derive the session key shared with host `peer` from its public key. */
+  async agree(peer: number, peerPublic: Uint8Array): Promise<void> {
+    if (this.#cfg.cipher === 'none') return;
+    if (this.#cfg.storesCiphertext) throw new Error('a SEmigrate sub host holds no key');
+    this.#pair ??= newKeyPair();
+    this.#keys.set(peer, await deriveKey(await this.#pair, peerPublic, this.#cfg.migrationId, this.#cfg.cipher));
+  }
+
+  /** Send on `channel` through `port`, sealing with the key shared with `keyPeer` (null: clear). */
+  attachOut(channel: number, port: MessagePort, keyPeer: number | null, perPage: boolean): void {
+    const key = keyPeer === null ? null : (this.#keys.get(keyPeer) ?? null);
+    if (keyPeer !== null && !key) throw new Error(`host ${this.#cfg.index}: no key with host ${keyPeer} for channel ${channel}`);
+    this.#out.set(channel, { port, key, seq: 0, perPage });
+  }
+
+  /** Receive on `channel`, opening with the key shared with `keyPeer`. */
+  attachIn(channel: number, port: MessagePort, keyPeer: number | null): void {
+    if (keyPeer !== null) this.#inKey.set(channel, keyPeer);
+    port.onmessage = (e: MessageEvent<WireMessage>) => void this.#serial(() => this.#receive(channel, e.data));
+  }
+
+  /** The guest wrote these pages (source): new version, new bytes. */
+  write(pages: Uint32Array): Promise<void> {
+    return this.#serial(() => {
+      for (const p of pages) {
+        const v = ++this.#versions[p]!;
+        fillPage(this.#mem.page(p), this.#cfg.seed, p, this.#cls[p]!, v);
+      }
+    });
+  }
+
+  /** The guest freed or reused pages: their class changes (their bytes change on the next write). */
+  setClass(pages: Uint32Array, cls: number): Promise<void> {
+    return this.#serial(() => {
+      for (const p of pages) this.#cls[p] = cls;
+    });
+  }
+
+  /** Seal `pages` into records on `channel` (frames, or one page each) and post them as one message. */
+  send(channel: number, pages: Uint32Array, round: number): Promise<void> {
+    return this.#serial(async () => {
+      const ob = this.#out.get(channel);
+      if (!ob) throw new Error(`host ${this.#cfg.index}: no channel ${channel}`);
+      const frame = ob.perPage ? 1 : Math.max(1, this.#cfg.framePages);
+      const groups: Record<Protection, number[]> = { sealed: [], authenticated: [], clear: [] };
+      for (const p of pages) {
+        if (!this.#mem.present[p]) throw new Error(`host ${this.#cfg.index} was asked to send page ${p} it does not hold`);
+        groups[this.#protectionOf(p, ob.key)].push(p);
+      }
+      const records: ArrayBuffer[] = [];
+      for (const protection of ['sealed', 'authenticated', 'clear'] as const) {
+        const list = groups[protection];
+        for (let i = 0; i < list.length; i += frame) {
+          const part = Uint32Array.from(list.slice(i, i + frame));
+          const body = new Uint8Array(part.length * PAGE_SIZE);
+          part.forEach((p, j) => body.set(this.#mem.page(p), j * PAGE_SIZE));
+          const header = {
+            protection, suite: ob.key?.suite ?? 'aes-gcm', migrationId: this.#cfg.migrationId, channel, seq: ob.seq++, round,
+            pages: part, versions: Uint32Array.from(part, (p) => this.#versions[p]!),
+          } as const;
+          const rec = await sealRecord(ob.key, header, body);
+          if (protection !== 'clear') {
+            this.#stats.sealCalls++;
+            this.#stats.pagesSealed += part.length;
+          }
+          this.#sample(rec, channel);
+          records.push(rec.buffer as ArrayBuffer);
+          this.#stats.bytesOut += rec.length;
+        }
+      }
+      this.#stats.recordsOut += records.length;
+      this.#stats.outBy[channel] = (this.#stats.outBy[channel] ?? 0) + records.length;
+      ob.port.postMessage({ records, forwarded: false } satisfies WireMessage, records);
+    });
+  }
+
+  /** SEmigrate sub host: hand stored records back to the main host unchanged (a page-in). */
+  forward(channel: number, pages: Uint32Array): Promise<void> {
+    return this.#serial(() => {
+      const ob = this.#out.get(channel);
+      if (!ob) throw new Error(`host ${this.#cfg.index}: no channel ${channel}`);
+      const records = Array.from(pages, (p) => {
+        const rec = this.#store.get(p);
+        if (!rec) throw new Error(`sub host ${this.#cfg.index} holds no record of page ${p}`);
+        this.#store.delete(p);
+        this.#mem.present[p] = 0;
+        return rec.slice().buffer as ArrayBuffer;
+      });
+      this.#stats.recordsOut += records.length;
+      this.#stats.outBy[channel] = (this.#stats.outBy[channel] ?? 0) + records.length;
+      ob.port.postMessage({ records, forwarded: true } satisfies WireMessage, records);
+    });
+  }
+
+  #protectionOf(p: number, key: SessionKey | null): Protection {
+    if (!key) return 'clear';
+    return this.#cfg.sealedClasses[this.#cls[p]!] ? 'sealed' : 'authenticated';
+  }
+
+  async #receive(channel: number, msg: WireMessage): Promise<void> {
+    this.#stats.inBy[channel] = (this.#stats.inBy[channel] ?? 0) + msg.records.length;
+    for (const buf of msg.records) {
+      this.#stats.recordsIn++;
+      const rec = new Uint8Array(buf);
+      const h = decodeHeader(rec);
+      const on = msg.forwarded && h ? h.channel : channel;
+      const window: SeqGuard = msg.forwarded ? this.#consumedFor(on) : this.#windowFor(on);
+      if (this.#cfg.storesCiphertext && h && h.protection !== 'clear') {
+        this.#storeUnopened(rec, on, window);
+        continue;
+      }
+      const keyPeer = msg.forwarded ? 0 : this.#inKey.get(channel);
+      const key = keyPeer === undefined ? null : (this.#keys.get(keyPeer) ?? null);
+      const opened = await openRecord(key, rec, {
+        migrationId: this.#cfg.migrationId,
+        channel: on,
+        window,
+        knownVersion: (p) => (this.#mem.present[p] ? this.#versions[p]! : 0),
+      });
+      if (!opened.ok) {
+        this.#stats.rejected.push({ reason: opened.reason, channel: on, seq: opened.seq });
+        continue;
+      }
+      const { header, body } = opened;
+      if (header.protection !== 'clear') {
+        this.#stats.openCalls++;
+        this.#stats.pagesOpened += header.pages.length;
+      }
+      header.pages.forEach((p, i) => {
+        this.#mem.write(p, body.subarray(i * PAGE_SIZE, (i + 1) * PAGE_SIZE));
+        this.#versions[p] = header.versions[i]!;
+        this.#store.delete(p);
+      });
+      window.accept(header.seq);
+    }
+  }
+
+  /** SEmigrate: check what can be checked without a key, then keep the record as it came. */
+  #storeUnopened(rec: Uint8Array, channel: number, window: SeqGuard): void {
+    const h = decodeHeader(rec)!;
+    const fail = (reason: Rejection): void => void this.#stats.rejected.push({ reason, channel, seq: h.seq });
+    if (!equal(h.migrationId, this.#cfg.migrationId)) return fail('wrong-migration');
+    const verdict = window.check(h.seq);
+    if (verdict !== 'ok') return fail(verdict);
+    if (h.pages.some((p, i) => this.#mem.present[p] === 1 && h.versions[i]! < this.#versions[p]!)) return fail('stale-version');
+    for (let i = 0; i < h.pages.length; i++) {
+      const p = h.pages[i]!;
+      this.#store.set(p, rec);
+      this.#versions[p] = h.versions[i]!;
+      this.#mem.present[p] = 1;
+    }
+    this.#stats.storedRecords = this.#store.size;
+    window.accept(h.seq);
+  }
+
+  #consumedFor(channel: number): ConsumedOnce {
+    let c = this.#consumed.get(channel);
+    if (!c) this.#consumed.set(channel, (c = new ConsumedOnce()));
+    return c;
+  }
+
+  #windowFor(channel: number): ReplayWindow {
+    let w = this.#windows.get(channel);
+    if (!w) this.#windows.set(channel, (w = new ReplayWindow()));
+    return w;
+  }
+
+  #sample(rec: Uint8Array, channel: number): void {
+    const h = decodeHeader(rec)!;
+    const at = headerBytes(h.pages.length) + (h.protection === 'sealed' && h.suite === '3des' ? 8 : 0);
+    h.pages.forEach((p, i) => {
+      this.#wire.delete(p);
+      this.#wire.set(p, { page: p, protection: h.protection, channel, bytes: rec.slice(at + i * PAGE_SIZE, at + (i + 1) * PAGE_SIZE) });
+    });
+    while (this.#wire.size > WIRE_SAMPLES) this.#wire.delete(this.#wire.keys().next().value!);
+  }
+
+  /** Wait until every command and every received message so far has been handled. */
+  flush(): Promise<HostStats> {
+    return this.#serial(() => this.stats());
+  }
+
+  stats(): HostStats {
+    return {
+      ...this.#stats,
+      storedRecords: this.#store.size,
+      allocatedBytes: this.#mem.allocatedBytes,
+      rejected: this.#stats.rejected.slice(),
+      outBy: { ...this.#stats.outBy },
+      inBy: { ...this.#stats.inBy },
+    };
+  }
+
+  /** Plaintext of pages [from, from + count) (zeros where this host holds nothing), and their versions. */
+  exportPages(from: number, count: number): { bytes: Uint8Array; versions: Uint32Array; present: Uint8Array } {
+    const bytes = new Uint8Array(count * PAGE_SIZE);
+    for (let i = 0; i < count; i++) if (this.#mem.present[from + i]) bytes.set(this.#mem.page(from + i), i * PAGE_SIZE);
+    return { bytes, versions: this.#versions.slice(from, from + count), present: this.#mem.present.slice(from, from + count) };
+  }
+
+  /** For the final check: stored records of these pages (SEmigrate sub host), as they are. */
+  exportRecords(pages: Uint32Array): ArrayBuffer[] {
+    return Array.from(pages, (p) => {
+      const rec = this.#store.get(p);
+      return rec ? (rec.slice().buffer as ArrayBuffer) : new ArrayBuffer(0);
+    });
+  }
+
+  /**
+   * Main host, for the final check only: open records kept by a SEmigrate sub host and return the
+   * plaintext of the wanted pages. Nothing is written to memory.
+   */
+  async openForCheck(records: ArrayBuffer[], pages: Uint32Array): Promise<Uint8Array> {
+    const out = new Uint8Array(pages.length * PAGE_SIZE);
+    const key = this.#keys.get(0) ?? null;
+    for (let i = 0; i < records.length; i++) {
+      const rec = new Uint8Array(records[i]!);
+      const h = decodeHeader(rec);
+      if (!h) continue;
+      const r = await openRecord(key, rec, { migrationId: this.#cfg.migrationId, channel: h.channel, window: new ReplayWindow(), knownVersion: () => 0 });
+      if (!r.ok) continue;
+      const j = r.header.pages.indexOf(pages[i]!);
+      if (j >= 0) out.set(r.body.subarray(j * PAGE_SIZE, (j + 1) * PAGE_SIZE), i * PAGE_SIZE);
+    }
+    return out;
+  }
+
+  /** What an eavesdropper on the link saw of this page most recently, if this host sent it. */
+  wireSample(page: number): WireSample | null {
+    return this.#wire.get(page) ?? null;
+  }
+
+  /** Test hook for attacks: the last record this host sent on a channel is captured by the runtime. */
+  get index(): number {
+    return this.#cfg.index;
+  }
+}
+
+function equal(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}

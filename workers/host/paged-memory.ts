@@ -1,0 +1,39 @@
+/**
+ * A host's copy of guest memory: one large buffer per 1 MiB chunk, allocated when first written, so a
+ * sub host holding a quarter of a VM spends a quarter of its memory. Never one object per page.
+ */
+import { PAGE_SIZE } from '../../src/core/units';
+
+const CHUNK_PAGES = 256;
+
+export class PagedMemory {
+  readonly pageCount: number;
+  readonly #chunks: (Uint8Array | undefined)[];
+  /** Per page: 1 when this host holds it. */
+  readonly present: Uint8Array;
+
+  constructor(pageCount: number) {
+    this.pageCount = pageCount;
+    this.#chunks = new Array(Math.ceil(pageCount / CHUNK_PAGES));
+    this.present = new Uint8Array(pageCount);
+  }
+
+  /** The page's bytes, allocating its chunk when needed. */
+  page(p: number): Uint8Array {
+    const c = (p / CHUNK_PAGES) | 0;
+    let chunk = this.#chunks[c];
+    if (!chunk) this.#chunks[c] = chunk = new Uint8Array(CHUNK_PAGES * PAGE_SIZE);
+    const at = (p % CHUNK_PAGES) * PAGE_SIZE;
+    return chunk.subarray(at, at + PAGE_SIZE);
+  }
+
+  write(p: number, bytes: Uint8Array): void {
+    this.page(p).set(bytes.subarray(0, PAGE_SIZE));
+    this.present[p] = 1;
+  }
+
+  /** Bytes currently allocated (for the memory figures). */
+  get allocatedBytes(): number {
+    return this.#chunks.reduce((n, c) => n + (c ? c.length : 0), 0);
+  }
+}
