@@ -113,6 +113,32 @@ export class Playback {
     this.#advance(t);
   }
 
+  /** Time of the next event after the current time (Infinity at the end). */
+  nextEventTime(): number {
+    const { sends, dirties, skips, faults } = this.trace;
+    const h = this.#heads;
+    return Math.min(
+      h[0]! < sends.time.length ? sends.time[h[0]!]! : Infinity,
+      h[1]! < dirties.time.length ? dirties.time[h[1]!]! : Infinity,
+      h[2]! < skips.time.length ? skips.time[h[2]!]! : Infinity,
+      h[3]! < faults.time.length ? faults.time[h[3]!]! : Infinity,
+    );
+  }
+
+  /** Index of the phase running at the current time (the last one at or before it). */
+  get phaseIndex(): number {
+    const phases = this.trace.phases;
+    let i = 0;
+    while (i < phases.length - 1 && phases[i + 1]!.start <= this.#time) i++;
+    return i;
+  }
+
+  /** Events applied so far per stream: transfers, writes, skip runs, faults. */
+  get counts(): { sends: number; dirties: number; skips: number; faults: number } {
+    const h = this.#heads;
+    return { sends: h[0]!, dirties: h[1]!, skips: h[2]!, faults: h[3]! };
+  }
+
   /** Number of transfers completed by the current time (an index into `trace.sends`). */
   get sendsDone(): number {
     return this.#heads[0]!;

@@ -1,0 +1,38 @@
+/**
+ * Colours and names of page states on the memory grids. Okabe–Ito colours (safe for colour-blind
+ * viewers), chosen with distinct brightness so they stay apart in greyscale; each has a text name.
+ */
+import { PageState, type PageStateCode } from '../core/index';
+
+export interface StateStyle {
+  state: PageStateCode;
+  label: string;
+  color: string;
+  help: string;
+}
+
+export const STATE_STYLES: StateStyle[] = [
+  { state: PageState.notSent, label: 'not yet sent', color: '#d4d4d4', help: 'Still only on the source.' },
+  { state: PageState.clean, label: 'sent and clean', color: '#0072b2', help: 'The destination holds the current bytes.' },
+  { state: PageState.dirty, label: 'dirty: must go again', color: '#e69f00', help: 'Written after it was sent (or during its round): it is sent again next round.' },
+  { state: PageState.inFlight, label: 'in flight', color: '#f0e442', help: 'On the link right now.' },
+  { state: PageState.storedEncrypted, label: 'stored encrypted', color: '#8e3b73', help: 'A sub host keeps it as ciphertext and cannot read it (SEmigrate).' },
+  { state: PageState.unused, label: 'unused: skipped', color: '#ffffff', help: 'Free memory: FCtrans never sends or pages it.' },
+  { state: PageState.zero, label: 'zero page', color: '#56b4e9', help: 'All zero: sent as an 8-byte marker.' },
+  { state: PageState.residentElsewhere, label: 'on another host', color: '#9a9a9a', help: 'Held by another destination host.' },
+  { state: PageState.faulted, label: 'faulted', color: '#d55e00', help: 'The VM touched it before it arrived and is waiting for it.' },
+];
+
+/** Packed RGBA (little-endian ABGR) per state code, for writing canvas pixels. */
+export const STATE_PIXELS: Uint32Array = (() => {
+  const out = new Uint32Array(16);
+  for (const st of STATE_STYLES) {
+    const v = parseInt(st.color.slice(1), 16);
+    out[st.state] = (0xff << 24) | ((v & 0xff) << 16) | (((v >> 8) & 0xff) << 8) | (v >> 16);
+  }
+  return out;
+})();
+
+/** A lighter tint for pages a destination will receive but does not hold yet (partitioning). */
+export const PENDING_PIXEL = 0xffeeeeee;
+export const EMPTY_PIXEL = 0xfff7f7f7;
