@@ -21,10 +21,10 @@ test('should compute the same trace in Chromium as in Node for the same scenario
   expect(shown).toBe(node.metrics.ram.normal.toLocaleString('en'));
 });
 
-test('should show every validation error and start no run for a bad scenario', async ({ page }) => {
+test('should open a link with a bad scenario, show every error and start no run', async ({ page }) => {
   await page.goto('./?vm.memoryMiB=8&cipher=rot13');
-  await page.getByRole('button', { name: 'Run migration' }).click();
-  const alert = page.getByRole('alert');
+  await expect(page.getByRole('button', { name: 'Run migration' })).toBeDisabled();
+  const alert = page.getByRole('alert', { name: 'Scenario errors' });
   await expect(alert).toContainText('vm.memoryMiB must be from 16 to 524288');
   await expect(alert).toContainText('cipher must be one of');
   await expect(page.getByRole('region', { name: 'Metrics' })).toHaveCount(0);

@@ -4,7 +4,7 @@
  * A bad scenario prints every validation error and exits with status 2.
  */
 import { readFileSync } from 'node:fs';
-import { PRESETS, resolveScenario, simulate, traceDigest } from '../src/core/index';
+import { mergeInput, PRESETS, resolveScenario, simulate, traceDigest } from '../src/core/index';
 
 function usage(message: string): never {
   process.stderr.write(`${message}\nusage: npm run simulate -- [--preset ID] [--trace-digest] <scenario.json | ->\n`);
@@ -37,7 +37,7 @@ if (file !== null) {
     usage(`cannot read scenario ${file}: ${(e as Error).message}`);
   }
 }
-const merged = preset ? deepMerge(preset.input as Record<string, unknown>, input) : input;
+const merged = preset ? mergeInput(preset.input as Record<string, unknown>, input) : input;
 const resolved = resolveScenario(merged);
 if (!resolved.ok) {
   process.stderr.write(`invalid scenario:\n${resolved.errors.map((e) => `  - ${e.message}`).join('\n')}\n`);
@@ -48,14 +48,3 @@ const out: Record<string, unknown> = { ...run.metrics };
 if (digest) out['trace-digest'] = traceDigest(run.trace);
 process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
 
-function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...a };
-  for (const [k, v] of Object.entries(b)) {
-    const prev = out[k];
-    out[k] =
-      v && typeof v === 'object' && !Array.isArray(v) && prev && typeof prev === 'object' && !Array.isArray(prev)
-        ? deepMerge(prev as Record<string, unknown>, v as Record<string, unknown>)
-        : v;
-  }
-  return out;
-}

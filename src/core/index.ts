@@ -13,3 +13,4 @@ export { PRESETS, type Preset } from './presets';
 export { traceDigest } from './trace-digest';
 export * from './playback';
 export { fillPage } from './page-content';
+export { mergeInput } from './merge-input';

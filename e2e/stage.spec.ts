@@ -1,0 +1,104 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { mustResolve, PRESETS, scenarioToQuery, simulate, type ScenarioInput } from '../src/core/index';
+
+const narration = (page: import('@playwright/test').Page) => page.getByTestId('narration');
+
+test('should take a newcomer from the first-look preset to a completed run', async ({ page }) => {
+  await page.goto('./');
+  await expect(page.getByRole('combobox', { name: 'Preset' })).toHaveValue('first-look');
+  await page.getByRole('button', { name: 'Run migration' }).click();
+  await expect(narration(page)).toContainText('Connecting');
+  await page.getByRole('button', { name: 'Play' }).click();
+  const time = page.getByLabel('Simulated time');
+  const before = await time.textContent();
+  await expect.poll(() => time.textContent()).not.toBe(before);
+  await page.keyboard.press('End');
+  await expect(narration(page)).toContainText('Done in');
+  await expect(page.locator('[data-metric="status"]')).toHaveText('completed');
+});
+
+test('should step through the dirty-page rounds one at a time', async ({ page }) => {
+  const preset = PRESETS.find((p) => p.id === 'hu-precopy-aes')!;
+  const run = simulate(mustResolve(preset.input));
+  await page.goto('./?preset=hu-precopy-aes');
+  await page.getByRole('button', { name: 'Run migration' }).click();
+  await expect(narration(page)).toContainText('Connecting');
+  const step = page.getByRole('button', { name: 'Step round' });
+  await step.click();
+  await expect(narration(page)).toContainText('Round 1: every page is sent once');
+  await step.click();
+  const dirtied = run.metrics.rounds[0]!.dirtied.toLocaleString('en');
+  await expect(narration(page)).toContainText(`Round 2: ${dirtied} pages were written while round 1 was sent`);
+  await page.getByRole('button', { name: 'Previous round' }).click();
+  await expect(narration(page)).toContainText('Round 1');
+});
+
+test('should show the same numbers as the command line for the same scenario and seed', async ({ page }) => {
+  const input: ScenarioInput = { seed: 9, vm: { memoryMiB: 512 }, workload: { kind: 'write', workingSetMiB: 96 }, cipher: '3des', migration: { maxRounds: 6 } };
+  const dir = mkdtempSync(join(tmpdir(), 'migrascope-'));
+  writeFileSync(join(dir, 's.json'), JSON.stringify(input));
+  const cli = JSON.parse(execFileSync('npx', ['tsx', 'scripts/simulate.ts', '--trace-digest', join(dir, 's.json')], { encoding: 'utf8' }));
+  await page.goto(`./?${scenarioToQuery(mustResolve(input))}`);
+  await expect(page.getByTestId('fingerprint')).toHaveText(cli['trace-digest']);
+  await expect(page.locator('[data-metric="ram.normal"]')).toHaveText(cli.ram.normal.toLocaleString('en'));
+  await expect(page.locator('[data-metric="ram.dirty-sync-count"]')).toHaveText(String(cli.ram['dirty-sync-count']));
+  await expect(page.locator('[data-metric="total-time"]')).toHaveText(`${(cli['total-time'] / 1000).toFixed(2)} s`);
+  await expect(page.locator('[data-metric="status"]')).toHaveText('completed (did not converge)');
+});
+
+test('should refuse a bad parameter with its message and start no run', async ({ page }) => {
+  await page.goto('./');
+  const ws = page.getByLabel('Working Set MiB');
+  await ws.fill('9999');
+  await expect(page.getByRole('alert', { name: 'Scenario errors' })).toContainText('workload.workingSetMiB must be at most');
+  await expect(page.getByRole('button', { name: 'Run migration' })).toBeDisabled();
+  await expect(page.getByRole('region', { name: 'Metrics' })).toHaveCount(0);
+  await ws.fill('16');
+  await expect(page.getByRole('button', { name: 'Run migration' })).toBeEnabled();
+});
+
+test('should reproduce the exact run from its URL', async ({ page, context }) => {
+  await page.goto('./?preset=hu-postcopy-s-f');
+  await page.getByRole('button', { name: 'Run migration' }).click();
+  const fingerprint = await page.getByTestId('fingerprint').textContent();
+  expect(page.url()).toContain('migration.algorithm=postcopy');
+  const again = await context.newPage();
+  await again.goto(page.url());
+  await expect(again.getByTestId('fingerprint')).toHaveText(fingerprint!);
+});
+
+test('should work with the keyboard alone', async ({ page }) => {
+  await page.goto('./');
+  // Tab from the top of the page to the Run button, then drive playback by shortcuts.
+  for (let i = 0; i < 10; i++) {
+    await page.keyboard.press('Tab');
+    if ((await page.evaluate(() => document.activeElement?.textContent)) === 'Run migration') break;
+  }
+  await page.keyboard.press('Enter');
+  await expect(narration(page)).toContainText('Connecting');
+  await page.keyboard.press(']');
+  await expect(narration(page)).toContainText('Round 1');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('End');
+  await expect(narration(page)).toContainText('Done in');
+  await page.keyboard.press('Home');
+  await expect(narration(page)).toContainText('Connecting');
+  const grid = page.getByRole('region', { name: 'Migration stage' }).locator('canvas').first();
+  await grid.focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(grid).toHaveAttribute('aria-label', /Page 1 selected/);
+});
+
+test('should give a course site the stage alone when embedded', async ({ page }) => {
+  await page.setViewportSize({ width: 900, height: 700 });
+  await page.goto('./?embed=1&preset=first-look');
+  await expect(narration(page)).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Scenario' })).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: 'Migrascope' })).toHaveCount(0);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+});
