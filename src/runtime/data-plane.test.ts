@@ -9,7 +9,7 @@ import { DataPlane, type HostHandle } from './data-plane';
 
 async function playThrough(input: ScenarioInput, framePages = 16, arm?: (dp: DataPlane) => void) {
   const run = simulate(mustResolve(input));
-  const dp = await DataPlane.create(run, { framePages, createHost: () => new Host() as unknown as HostHandle });
+  const dp = await DataPlane.create(run, { framePages, relay: arm !== undefined, createHost: () => new Host() as unknown as HostHandle });
   arm?.(dp);
   const t0 = performance.now();
   await dp.play(undefined, arm !== undefined);
@@ -64,7 +64,7 @@ describe('data plane (Node)', () => {
 
   it('should really fail the tag of a record whose bit was flipped on the link, and stop on it', async () => {
     const run = simulate(mustResolve(small));
-    const dp = await DataPlane.create(run, { framePages: 16, createHost: () => new Host() as unknown as HostHandle });
+    const dp = await DataPlane.create(run, { framePages: 16, relay: true, createHost: () => new Host() as unknown as HostHandle });
     dp.attack(0, 1, { kind: 'flip-bit', record: 3, bit: 8 * 2000 + 3 });
     await expect(dp.play()).rejects.toThrow(/rejected a record.*tag/);
     dp.dispose();

@@ -24,6 +24,19 @@ export interface DataPlaneOptions {
   disposeHost?(index: number): void;
   /** Pages per batch message (one message carries many records). */
   batchPages?: number;
+  /**
+   * Relay links through this thread so attacks can be armed (`attack`). Off by default: hosts then talk
+   * over direct ports and the page's thread stays free (the eavesdropper reads the hosts' own samples).
+   */
+  relay?: boolean;
+}
+
+/** A channel between two hosts: relayed (attackable) or direct. */
+interface Channel {
+  channel: number;
+  from: number;
+  to: number;
+  link: Link | null;
 }
 
 export interface Verification {
@@ -53,7 +66,7 @@ export class DataPlane {
   readonly #run: RunResult;
   readonly #opts: DataPlaneOptions;
   readonly #hosts: HostHandle[] = [];
-  readonly #links = new Map<number, Link>();
+  readonly #links = new Map<number, Channel>();
   readonly #semigrate: boolean;
   #disposed = false;
 
@@ -112,12 +125,14 @@ export class DataPlane {
       if (!this.#semigrate) for (let h = 2; h < t.hosts.length; h++) await Promise.all([agree(0, h), agree(1, h)]);
     }
     const wire = async (from: number, to: number, sendKeyPeer: number | null, recvKeyPeer: number | null, perPage: boolean): Promise<void> => {
-      const link = new Link(channelOf(from, to));
-      link.from = from;
-      link.to = to;
-      this.#links.set(link.channel, link);
-      await this.#hosts[from]!.attachOut(link.channel, transfer(link.senderPort, [link.senderPort]), encrypted ? sendKeyPeer : null, perPage);
-      await this.#hosts[to]!.attachIn(link.channel, transfer(link.receiverPort, [link.receiverPort]), encrypted ? recvKeyPeer : null);
+      const channel = channelOf(from, to);
+      const link = this.#opts.relay ? new Link(channel) : null;
+      const direct = link ? null : new MessageChannel();
+      const senderPort = link ? link.senderPort : direct!.port1;
+      const receiverPort = link ? link.receiverPort : direct!.port2;
+      this.#links.set(channel, { channel, from, to, link });
+      await this.#hosts[from]!.attachOut(channel, transfer(senderPort, [senderPort]), encrypted ? sendKeyPeer : null, perPage);
+      await this.#hosts[to]!.attachIn(channel, transfer(receiverPort, [receiverPort]), encrypted ? recvKeyPeer : null);
     };
     for (let h = 1; h < t.hosts.length; h++) {
       const keyless = this.#semigrate && h >= 2;
@@ -129,16 +144,18 @@ export class DataPlane {
     }
   }
 
-  /** Arm an attack on the link from host `from` to host `to`. */
+  /** Arm an attack on the link from host `from` to host `to` (needs `relay: true`). */
   attack(from: number, to: number, a: Attack): void {
-    this.#links.get(channelOf(from, to))?.attack(a);
+    const link = this.#links.get(channelOf(from, to))?.link;
+    if (!link) throw new Error('Attacks need a relayed link: create the data plane with relay: true');
+    link.attack(a);
   }
 
   /** Play every transfer and guest write of the trace through the hosts. */
   async play(onProgress?: (done: number, total: number) => void, expectRejections = false): Promise<void> {
     const t = this.#run.trace;
     const { sends, dirties, faults } = t;
-    const batch = this.#opts.batchPages ?? 256;
+    const batch = this.#opts.batchPages ?? 512;
     const total = sends.page.length;
     let di = 0;
     let fi = 0;
@@ -186,7 +203,8 @@ export class DataPlane {
       if (from >= 2 && this.#semigrate) void sender.forward(channel, pages);
       else void sender.send(channel, pages, t.phases[phase]!.round);
       i = j;
-      if (++sinceFlush >= 16 || i >= total) {
+      // Up to 32 batches (64 MiB) in flight: enough to keep sender and receiver busy at once.
+      if (++sinceFlush >= 32 || i >= total) {
         sinceFlush = 0;
         checkRejections(await this.#barrier());
         awaited.clear();
@@ -208,10 +226,10 @@ export class DataPlane {
     const tick = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
     let stats = await Promise.all(this.#hosts.map((h) => h.flush()));
     for (let spins = 0; ; spins++) {
-      const pending = [...this.#links.values()].some((l) => {
-        const sent = stats[l.from]!.outBy[l.channel] ?? 0;
-        const received = stats[l.to]!.inBy[l.channel] ?? 0;
-        return l.records < sent || received < l.forwarded;
+      const pending = [...this.#links.values()].some((c) => {
+        const sent = stats[c.from]!.outBy[c.channel] ?? 0;
+        const received = stats[c.to]!.inBy[c.channel] ?? 0;
+        return c.link ? c.link.records < sent || received < c.link.forwarded : received < sent;
       });
       if (!pending) return stats;
       if (spins > 100_000) throw new Error('The hosts stopped answering: records are stuck on a link.');
@@ -291,8 +309,7 @@ export class DataPlane {
 
   async report(wallMs: number, verification: Verification): Promise<DataPlaneReport> {
     const hosts = await this.#barrier();
-    let bytesOnWire = 0;
-    for (const l of this.#links.values()) bytesOnWire += l.bytes;
+    const bytesOnWire = hosts.reduce((sum, h) => sum + h.bytesOut, 0);
     return {
       verification,
       hosts,
@@ -315,7 +332,7 @@ export class DataPlane {
   dispose(): void {
     if (this.#disposed) return;
     this.#disposed = true;
-    for (const l of this.#links.values()) l.close();
+    for (const c of this.#links.values()) c.link?.close();
     this.#hosts.forEach((_, i) => this.#opts.disposeHost?.(i));
   }
 }

@@ -42,9 +42,6 @@ export class Link {
     return this.#records;
   }
 
-  /** Host indices at each end (set by the data plane). */
-  from = -1;
-  to = -1;
 
   /** Arm an attack on a future record of this link (counted from 0 in sending order). */
   attack(a: Attack): void {

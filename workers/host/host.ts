@@ -4,6 +4,7 @@
  * reaches memory. Commands run one at a time, in order, so a guest write never lands mid-seal.
  * SEmigrate sub hosts hold no key: they keep records exactly as received and never decrypt.
  */
+import { transfer } from 'comlink';
 import { fillPage } from '../../src/core/page-content';
 import { PAGE_SIZE } from '../../src/core/units';
 import { deriveKey, newKeyPair, publicRaw } from '../crypto/keys';
@@ -51,6 +52,11 @@ export interface HostStats {
   storedRecords: number;
   rejected: Rejected[];
   allocatedBytes: number;
+  /** Milliseconds this host spent sending (sealing, framing) and receiving (checking, opening, storing). */
+  sendMs: number;
+  receiveMs: number;
+  /** Of which inside the cipher (seal or open, including WebCrypto's scheduling). */
+  cryptoMs: number;
   /** Records posted and received, per channel (the runtime's end-to-end barrier counts them). */
   outBy: Record<number, number>;
   inBy: Record<number, number>;
@@ -67,7 +73,7 @@ export interface WireSample {
   page: number;
   protection: Protection;
   channel: number;
-  /** The page's 4 KiB as they crossed the link (ciphertext when sealed). */
+  /** The first bytes of the page as they crossed the link (ciphertext when sealed). */
   bytes: Uint8Array;
 }
 
@@ -78,7 +84,9 @@ interface Outbound {
   perPage: boolean;
 }
 
+/** Pages whose wire bytes are kept for the eavesdropper, and how many bytes of each (a hex dump's worth). */
 const WIRE_SAMPLES = 4096;
+const WIRE_SAMPLE_BYTES = 256;
 
 export class Host {
   #cfg!: HostConfig;
@@ -94,6 +102,8 @@ export class Host {
   readonly #store = new Map<number, Uint8Array>();
   readonly #wire = new Map<number, WireSample>();
   #queue: Promise<unknown> = Promise.resolve();
+  /** Scratch for record bodies: WebCrypto copies its input when called, so one buffer serves. */
+  #scratch = new Uint8Array(0);
   #failure: Error | null = null;
   #stats!: HostStats;
 
@@ -104,7 +114,7 @@ export class Host {
     this.#cls = cfg.pageClass.slice();
     this.#stats = {
       index: cfg.index, sealCalls: 0, pagesSealed: 0, openCalls: 0, pagesOpened: 0, recordsIn: 0, recordsOut: 0,
-      bytesOut: 0, storedRecords: 0, rejected: [], allocatedBytes: 0, outBy: {}, inBy: {},
+      bytesOut: 0, storedRecords: 0, rejected: [], allocatedBytes: 0, outBy: {}, inBy: {}, sendMs: 0, receiveMs: 0, cryptoMs: 0,
     };
     if (cfg.role === 'source') {
       for (let p = 0; p < cfg.pageCount; p++) {
@@ -173,6 +183,7 @@ export class Host {
   /** Seal `pages` into records on `channel` (frames, or one page each) and post them as one message. */
   send(channel: number, pages: Uint32Array, round: number): Promise<void> {
     return this.#serial(async () => {
+      const t0 = performance.now();
       const ob = this.#out.get(channel);
       if (!ob) throw new Error(`host ${this.#cfg.index}: no channel ${channel}`);
       const frame = ob.perPage ? 1 : Math.max(1, this.#cfg.framePages);
@@ -186,18 +197,21 @@ export class Host {
         const list = groups[protection];
         for (let i = 0; i < list.length; i += frame) {
           const part = Uint32Array.from(list.slice(i, i + frame));
-          const body = new Uint8Array(part.length * PAGE_SIZE);
-          part.forEach((p, j) => body.set(this.#mem.page(p), j * PAGE_SIZE));
+          if (this.#scratch.length < part.length * PAGE_SIZE) this.#scratch = new Uint8Array(part.length * PAGE_SIZE);
+          const body = this.#scratch.subarray(0, part.length * PAGE_SIZE);
+          for (let j = 0; j < part.length; j++) body.set(this.#mem.page(part[j]!), j * PAGE_SIZE);
           const header = {
             protection, suite: ob.key?.suite ?? 'aes-gcm', migrationId: this.#cfg.migrationId, channel, seq: ob.seq++, round,
             pages: part, versions: Uint32Array.from(part, (p) => this.#versions[p]!),
           } as const;
+          const c0 = performance.now();
           const rec = await sealRecord(ob.key, header, body);
+          this.#stats.cryptoMs += performance.now() - c0;
           if (protection !== 'clear') {
             this.#stats.sealCalls++;
             this.#stats.pagesSealed += part.length;
           }
-          this.#sample(rec, channel);
+          this.#sample(rec, header.pages, protection, ob.key?.suite ?? 'aes-gcm', channel);
           records.push(rec.buffer as ArrayBuffer);
           this.#stats.bytesOut += rec.length;
         }
@@ -205,6 +219,7 @@ export class Host {
       this.#stats.recordsOut += records.length;
       this.#stats.outBy[channel] = (this.#stats.outBy[channel] ?? 0) + records.length;
       ob.port.postMessage({ records, forwarded: false } satisfies WireMessage, records);
+      this.#stats.sendMs += performance.now() - t0;
     });
   }
 
@@ -232,6 +247,15 @@ export class Host {
   }
 
   async #receive(channel: number, msg: WireMessage): Promise<void> {
+    const t0 = performance.now();
+    try {
+      await this.#receiveRecords(channel, msg);
+    } finally {
+      this.#stats.receiveMs += performance.now() - t0;
+    }
+  }
+
+  async #receiveRecords(channel: number, msg: WireMessage): Promise<void> {
     this.#stats.inBy[channel] = (this.#stats.inBy[channel] ?? 0) + msg.records.length;
     for (const buf of msg.records) {
       this.#stats.recordsIn++;
@@ -299,12 +323,12 @@ export class Host {
     return w;
   }
 
-  #sample(rec: Uint8Array, channel: number): void {
-    const h = decodeHeader(rec)!;
-    const at = headerBytes(h.pages.length) + (h.protection === 'sealed' && h.suite === '3des' ? 8 : 0);
-    h.pages.forEach((p, i) => {
+  /** Keep the first bytes of each page as they go on the wire, for the most recent pages only. */
+  #sample(rec: Uint8Array, pages: Uint32Array, protection: Protection, suite: string, channel: number): void {
+    const at = headerBytes(pages.length) + (protection === 'sealed' && suite === '3des' ? 8 : 0);
+    pages.forEach((p, i) => {
       this.#wire.delete(p);
-      this.#wire.set(p, { page: p, protection: h.protection, channel, bytes: rec.slice(at + i * PAGE_SIZE, at + (i + 1) * PAGE_SIZE) });
+      this.#wire.set(p, { page: p, protection, channel, bytes: rec.slice(at + i * PAGE_SIZE, at + i * PAGE_SIZE + WIRE_SAMPLE_BYTES) });
     });
     while (this.#wire.size > WIRE_SAMPLES) this.#wire.delete(this.#wire.keys().next().value!);
   }
@@ -329,7 +353,9 @@ export class Host {
   exportPages(from: number, count: number): { bytes: Uint8Array; versions: Uint32Array; present: Uint8Array } {
     const bytes = new Uint8Array(count * PAGE_SIZE);
     for (let i = 0; i < count; i++) if (this.#mem.present[from + i]) bytes.set(this.#mem.page(from + i), i * PAGE_SIZE);
-    return { bytes, versions: this.#versions.slice(from, from + count), present: this.#mem.present.slice(from, from + count) };
+    const out = { bytes, versions: this.#versions.slice(from, from + count), present: this.#mem.present.slice(from, from + count) };
+    // Moved, not copied, back to the page (a no-op when called in the same thread).
+    return transfer(out, [bytes.buffer, out.versions.buffer, out.present.buffer]);
   }
 
   /** For the final check: stored records of these pages (SEmigrate sub host), as they are. */
@@ -347,6 +373,7 @@ export class Host {
   async openForCheck(records: ArrayBuffer[], pages: Uint32Array): Promise<Uint8Array> {
     const out = new Uint8Array(pages.length * PAGE_SIZE);
     const key = this.#keys.get(0) ?? null;
+    const done = (): Uint8Array => transfer(out, [out.buffer]);
     for (let i = 0; i < records.length; i++) {
       const rec = new Uint8Array(records[i]!);
       const h = decodeHeader(rec);
@@ -356,7 +383,7 @@ export class Host {
       const j = r.header.pages.indexOf(pages[i]!);
       if (j >= 0) out.set(r.body.subarray(j * PAGE_SIZE, (j + 1) * PAGE_SIZE), i * PAGE_SIZE);
     }
-    return out;
+    return done();
   }
 
   /**
