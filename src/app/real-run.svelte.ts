@@ -27,16 +27,24 @@ export class RealRun {
     this.message = null;
     this.report = null;
     let crashed: string | null = null;
-    this.#workers = new HostWorkers((m) => (crashed ??= m));
+    // A worker that crashes never answers again: the run races its work against that news.
+    let onCrash: (e: Error) => void = () => {};
+    const crash = new Promise<never>((_, reject) => (onCrash = reject));
+    this.#workers = new HostWorkers((m) => {
+      crashed ??= m;
+      onCrash(new Error(m));
+    });
     try {
       const t0 = performance.now();
-      this.#plane = await DataPlane.create(run, { framePages, createHost: this.#workers.create, disposeHost: this.#workers.dispose });
-      await this.#plane.play((done, total) => {
-        if (crashed) throw new Error(crashed);
-        if (ticket === this.#ticket) this.progress = done / total;
-      });
-      const verification = await this.#plane.verify();
-      const report = await this.#plane.report(performance.now() - t0, verification);
+      const work = async (): Promise<DataPlaneReport> => {
+        this.#plane = await DataPlane.create(run, { framePages, createHost: this.#workers!.create, disposeHost: this.#workers!.dispose });
+        await this.#plane.play((done, total) => {
+          if (ticket === this.#ticket) this.progress = done / total;
+        });
+        const verification = await this.#plane.verify();
+        return this.#plane.report(performance.now() - t0, verification);
+      };
+      const report = await Promise.race([work(), crash]);
       if (ticket !== this.#ticket) return;
       this.report = report;
       this.status = 'done';

@@ -93,3 +93,17 @@ describe('data plane (Node)', () => {
     await expect(DataPlane.create(run, { framePages: 16, createHost: () => new Host() as unknown as HostHandle })).rejects.toThrow(/up to 1024 MiB/);
   });
 });
+
+describe('data plane failures', () => {
+  it('should end the run with a clear message when a host fails, not hang', async () => {
+    class BrokenHost extends Host {
+      override send(): Promise<void> {
+        return Promise.reject(new Error('host crashed while sealing'));
+      }
+    }
+    const run = simulate(mustResolve(small));
+    const dp = await DataPlane.create(run, { framePages: 16, createHost: (i) => (i === 0 ? new BrokenHost() : new Host()) as unknown as HostHandle });
+    await expect(dp.play()).rejects.toThrow('host crashed while sealing');
+    dp.dispose();
+  });
+});

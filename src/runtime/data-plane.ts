@@ -164,7 +164,11 @@ export class DataPlane {
     // Hosts that have been sent records since the last barrier: before such a host sends, what was
     // sent to it must have arrived (a page paged out to a sub host before it is paged back in).
     const awaited = new Set<number>();
+    // Calls are dispatched without waiting (the hosts queue them); the first failure stops the run.
+    let failure: unknown = null;
+    const fire = (p: Promise<unknown>): void => void p.catch((e: unknown) => (failure ??= e));
     const checkRejections = (stats: HostStats[]): void => {
+      if (failure) throw failure instanceof Error ? failure : new Error(String(failure));
       const bad = stats.flatMap((st) => st.rejected);
       if (bad.length && !expectRejections) {
         const r = bad[0]!;
@@ -188,9 +192,9 @@ export class DataPlane {
         fi++;
       }
       const source = this.#hosts[0]!;
-      if (freed.length) void source.setClass(Uint32Array.from(freed), PageClass.free);
-      if (reused.length) void source.setClass(Uint32Array.from(reused), PageClass.anon);
-      if (writes.length) void source.write(Uint32Array.from(writes));
+      if (freed.length) fire(source.setClass(Uint32Array.from(freed), PageClass.free));
+      if (reused.length) fire(source.setClass(Uint32Array.from(reused), PageClass.anon));
+      if (writes.length) fire(source.write(Uint32Array.from(writes)));
       while (phase < t.phases.length - 1 && t.phases[phase]!.sends[1] <= i) phase++;
       if (awaited.has(from)) {
         checkRejections(await this.#barrier());
@@ -200,8 +204,8 @@ export class DataPlane {
       const pages = sends.page.slice(i, j);
       const sender = this.#hosts[from]!;
       const channel = channelOf(from, to);
-      if (from >= 2 && this.#semigrate) void sender.forward(channel, pages);
-      else void sender.send(channel, pages, t.phases[phase]!.round);
+      if (from >= 2 && this.#semigrate) fire(sender.forward(channel, pages));
+      else fire(sender.send(channel, pages, t.phases[phase]!.round));
       i = j;
       // Up to 32 batches (64 MiB) in flight: enough to keep sender and receiver busy at once.
       if (++sinceFlush >= 32 || i >= total) {
@@ -215,7 +219,7 @@ export class DataPlane {
     const rest: number[] = [];
     while (di < dirties.page.length) rest.push(dirties.page[di++]!);
     if (rest.length) await this.#hosts[0]!.write(Uint32Array.from(rest));
-    await this.#barrier();
+    checkRejections(await this.#barrier());
   }
 
   /**
