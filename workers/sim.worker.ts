@@ -3,7 +3,7 @@
  * typed arrays are transferred back, not copied.
  */
 import { expose, transfer } from 'comlink';
-import { resolveScenario, simulate, traceDigest, type FieldError, type RunResult } from '../src/core/index';
+import { resolveScenario, simulate, sweepWorkingSet, traceDigest, type FieldError, type RunResult, type SweepPoint } from '../src/core/index';
 
 export type SimOutcome = { ok: true; run: RunResult; digest: string; wallMs: number } | { ok: false; errors: FieldError[] };
 
@@ -19,7 +19,14 @@ const simApi = {
     const outcome: SimOutcome = { ok: true, run, digest: traceDigest(t), wallMs };
     return transfer(outcome, [...new Set(buffers)]);
   },
+
+  /** Total time and downtime against working-set size, per cipher (headless runs of the core). */
+  sweep(input: unknown): SweepPoint[] {
+    const resolved = resolveScenario(input);
+    return resolved.ok ? sweepWorkingSet(resolved.scenario) : [];
+  },
 };
 
 export type SimApi = typeof simApi;
+export type { SweepPoint };
 expose(simApi);

@@ -4,7 +4,7 @@
  */
 import { wrap, type Remote } from 'comlink';
 import type { FieldError, RunResult } from '../core/index';
-import type { SimApi } from '../../workers/sim.worker';
+import type { SimApi, SweepPoint } from '../../workers/sim.worker';
 
 export class Simulation {
   #api: Remote<SimApi> | null = null;
@@ -59,6 +59,21 @@ export class Simulation {
       }
     } finally {
       if (ticket === this.#ticket) this.busy = false;
+    }
+  }
+
+  sweep = $state.raw<SweepPoint[]>([]);
+  sweeping = $state(false);
+
+  /** Run the overhead-against-workload sweep for this scenario in the worker. */
+  async runSweep(input: unknown): Promise<void> {
+    this.sweeping = true;
+    try {
+      this.sweep = await this.#connect().sweep(input);
+    } catch (e) {
+      this.failure = `The sweep failed: ${(e as Error).message}`;
+    } finally {
+      this.sweeping = false;
     }
   }
 

@@ -14,3 +14,4 @@ export { traceDigest } from './trace-digest';
 export * from './playback';
 export { fillPage } from './page-content';
 export { mergeInput } from './merge-input';
+export * from './sweep';

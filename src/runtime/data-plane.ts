@@ -324,13 +324,17 @@ export class DataPlane {
     };
   }
 
-  /** What crossed the link for this page most recently (from whichever host sent it). */
+  /** What crossed a link for this page most recently: asked of the host that last sent it. */
   async wireSample(page: number): Promise<WireSample | null> {
-    for (const h of this.#hosts) {
-      const s = await h.wireSample(page);
-      if (s) return s;
+    const { sends } = this.#run.trace;
+    let from = -1;
+    for (let i = sends.page.length - 1; i >= 0; i--) {
+      if (sends.page[i] === page) {
+        from = sends.from[i]!;
+        break;
+      }
     }
-    return null;
+    return from < 0 ? null : this.#hosts[from]!.wireSample(page);
   }
 
   dispose(): void {

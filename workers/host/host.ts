@@ -84,9 +84,10 @@ interface Outbound {
   perPage: boolean;
 }
 
-/** Pages whose wire bytes are kept for the eavesdropper, and how many bytes of each (a hex dump's worth). */
-const WIRE_SAMPLES = 4096;
-const WIRE_SAMPLE_BYTES = 256;
+/** Bytes of every sent page kept for the eavesdropper (a hex dump's worth: 32 MiB for a 1 GiB VM). */
+const WIRE_SAMPLE_BYTES = 128;
+const PROTECTION_CODE: Record<Protection, number> = { clear: 1, authenticated: 2, sealed: 3 };
+const PROTECTION_OF = [null, 'clear', 'authenticated', 'sealed'] as const;
 
 export class Host {
   #cfg!: HostConfig;
@@ -100,7 +101,10 @@ export class Host {
   readonly #windows = new Map<number, ReplayWindow>();
   readonly #consumed = new Map<number, ConsumedOnce>();
   readonly #store = new Map<number, Uint8Array>();
-  readonly #wire = new Map<number, WireSample>();
+  /** Per page: the first bytes as last sent by this host, its protection code (0 = never sent) and channel. */
+  #wireBytes = new Uint8Array(0);
+  #wireProtection = new Uint8Array(0);
+  #wireChannel = new Uint8Array(0);
   #queue: Promise<unknown> = Promise.resolve();
   /** Scratch for record bodies: WebCrypto copies its input when called, so one buffer serves. */
   #scratch = new Uint8Array(0);
@@ -112,6 +116,9 @@ export class Host {
     this.#mem = new PagedMemory(cfg.pageCount);
     this.#versions = new Uint32Array(cfg.pageCount);
     this.#cls = cfg.pageClass.slice();
+    this.#wireBytes = new Uint8Array(cfg.pageCount * WIRE_SAMPLE_BYTES);
+    this.#wireProtection = new Uint8Array(cfg.pageCount);
+    this.#wireChannel = new Uint8Array(cfg.pageCount);
     this.#stats = {
       index: cfg.index, sealCalls: 0, pagesSealed: 0, openCalls: 0, pagesOpened: 0, recordsIn: 0, recordsOut: 0,
       bytesOut: 0, storedRecords: 0, rejected: [], allocatedBytes: 0, outBy: {}, inBy: {}, sendMs: 0, receiveMs: 0, cryptoMs: 0,
@@ -323,14 +330,16 @@ export class Host {
     return w;
   }
 
-  /** Keep the first bytes of each page as they go on the wire, for the most recent pages only. */
+  /** Keep the first bytes of each page as it goes on the wire (what an eavesdropper would capture). */
   #sample(rec: Uint8Array, pages: Uint32Array, protection: Protection, suite: string, channel: number): void {
     const at = headerBytes(pages.length) + (protection === 'sealed' && suite === '3des' ? 8 : 0);
-    pages.forEach((p, i) => {
-      this.#wire.delete(p);
-      this.#wire.set(p, { page: p, protection, channel, bytes: rec.slice(at + i * PAGE_SIZE, at + i * PAGE_SIZE + WIRE_SAMPLE_BYTES) });
-    });
-    while (this.#wire.size > WIRE_SAMPLES) this.#wire.delete(this.#wire.keys().next().value!);
+    for (let i = 0; i < pages.length; i++) {
+      const p = pages[i]!;
+      const from = at + i * PAGE_SIZE;
+      this.#wireBytes.set(rec.subarray(from, from + WIRE_SAMPLE_BYTES), p * WIRE_SAMPLE_BYTES);
+      this.#wireProtection[p] = PROTECTION_CODE[protection];
+      this.#wireChannel[p] = channel;
+    }
   }
 
   /** Wait until every command and every received message so far has been handled. */
@@ -411,7 +420,10 @@ export class Host {
 
   /** What an eavesdropper on the link saw of this page most recently, if this host sent it. */
   wireSample(page: number): WireSample | null {
-    return this.#wire.get(page) ?? null;
+    const protection = PROTECTION_OF[this.#wireProtection[page] ?? 0];
+    if (!protection) return null;
+    const bytes = this.#wireBytes.slice(page * WIRE_SAMPLE_BYTES, (page + 1) * WIRE_SAMPLE_BYTES);
+    return { page, protection, channel: this.#wireChannel[page]!, bytes };
   }
 
   /** Test hook for attacks: the last record this host sent on a channel is captured by the runtime. */

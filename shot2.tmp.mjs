@@ -1,0 +1,15 @@
+import { chromium } from '@playwright/test';
+const [, , url, out, w, h] = process.argv;
+const b = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+const p = await b.newPage({ viewport: { width: +w, height: +h } });
+p.on('pageerror', (e) => console.log('pageerror:', e.message));
+await p.goto(url);
+await p.getByTestId('narration').waitFor({ timeout: 20000 });
+await p.keyboard.press(']'); await p.keyboard.press(']');
+await p.getByRole('button', { name: 'Plot overhead against working set' }).click();
+await p.getByRole('button', { name: 'Run with real hosts' }).click();
+await p.getByTestId('verification').waitFor({ timeout: 90000 });
+await p.getByRole('region', { name: 'Migration stage' }).locator('canvas').first().click({ position: { x: 60, y: 60 } });
+await p.locator('figure.sweep').waitFor({ timeout: 30000 });
+await p.screenshot({ path: out, fullPage: true });
+await b.close();
