@@ -149,13 +149,7 @@ export class RunContext {
 
   /** One destination: times, counters and trace columns in a single pass. */
   #sendSingle(pages: Uint32Array, count: number, t0: number, vmOn: VmPlace, rates: PhaseRates, extra: number): number {
-    const sends = this.trace.sends;
-    const at = sends.page.length;
-    const P = sends.page.reserve(count);
-    const T = sends.time.reserve(count);
-    const F = sends.from.reserve(count);
-    const D = sends.to.reserve(count);
-    const G = sends.flags.reserve(count);
+    const { at, page: P, time: T, from: F, to: D, flags: G } = this.trace.reserveSends(count);
     const cls = this.cls;
     const wire = this.wireByClass;
     const encOf = this.encByClass;
@@ -182,7 +176,7 @@ export class RunContext {
       sealed += encOf[c]!;
     }
     F.fill(0, at, at + count);
-    for (const col of [sends.page, sends.time, sends.from, sends.to, sends.flags]) col.commit(count);
+    this.trace.commitSends(count);
     this.bytes += bytes;
     this.bytesPerDest[0]! += bytes;
     this.pagesPerDest[0]! += count;
@@ -258,13 +252,8 @@ export class RunContext {
     const next = new Float64Array(n).fill(Infinity);
     // First page of each stream: its bytes at the first epoch's rate.
     for (let d = 0; d < n; d++) if (sizes[d]! > 0) next[d] = t0 + latency[d]! + wire[cls[lists[d]![0]!]!]! / segRate[d]![0]!;
-    const sends = this.trace.sends;
-    const at = sends.page.length;
-    const P = sends.page.reserve(count);
-    const T = sends.time.reserve(count);
-    const D = sends.to.reserve(count);
-    const G = sends.flags.reserve(count);
-    sends.from.reserve(count).fill(0, at, at + count);
+    const { at, page: P, time: T, from: F, to: D, flags: G } = this.trace.reserveSends(count);
+    F.fill(0, at, at + count);
     let duplicates = 0;
     const dec = this.decByDest;
     const sealedBy = new Float64Array(n);
@@ -305,7 +294,7 @@ export class RunContext {
       this.cpu[0]!.seals += sealedBy[d]!;
       if (dec[d]) this.cpu[d + 1]!.opens += sealedBy[d]!;
     }
-    for (const col of [sends.page, sends.time, sends.from, sends.to, sends.flags]) col.commit(count);
+    this.trace.commitSends(count);
     let end = t0;
     for (let d = 0; d < n; d++) {
       this.bytes += total[d]!;

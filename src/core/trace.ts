@@ -125,6 +125,27 @@ export class TraceBuilder {
   };
   readonly phases: Phase[] = [];
 
+  /**
+   * Room for `count` transfers written straight into the columns from index `at` (the hot loops write
+   * typed arrays directly); call `commitSends(count)` after.
+   */
+  reserveSends(count: number): { at: number; page: Uint32Array; time: Float64Array; from: Uint8Array; to: Uint8Array; flags: Uint8Array } {
+    const s = this.sends;
+    return {
+      at: s.page.length,
+      page: s.page.reserve(count),
+      time: s.time.reserve(count),
+      from: s.from.reserve(count),
+      to: s.to.reserve(count),
+      flags: s.flags.reserve(count),
+    };
+  }
+
+  commitSends(count: number): void {
+    const s = this.sends;
+    for (const c of [s.page, s.time, s.from, s.to, s.flags]) c.commit(count);
+  }
+
   send(page: number, time: number, from: number, to: number, flags: number): void {
     this.sends.page.push(page);
     this.sends.time.push(time);
