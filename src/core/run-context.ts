@@ -140,9 +140,9 @@ export class RunContext {
    * Send `pages[0..count)` from `t0` over each owner's stream (in parallel across destinations, in
    * list order within one). Records every transfer, accounts CPU and bytes; returns the end time.
    */
-  sendList(pages: Uint32Array, count: number, t0: number, vmOn: VmPlace, throttle: number, flags = 0): number {
+  sendList(pages: Uint32Array, count: number, t0: number, vmOn: VmPlace, throttle: number, flags = 0, known?: PhaseRates): number {
     if (count === 0) return t0;
-    const rates = this.ratesFor(pages, count, vmOn, throttle);
+    const rates = known ?? this.ratesFor(pages, count, vmOn, throttle);
     if (this.destCount === 1) return this.#sendSingle(pages, count, t0, vmOn, rates, flags);
     return this.#sendSplit(pages, count, t0, vmOn, rates, flags);
   }

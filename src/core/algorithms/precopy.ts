@@ -79,8 +79,9 @@ export function precopyRounds(ctx: RunContext, handoverAfter = Infinity): LiveRe
     const sendsFrom = ctx.trace.sends.page.length;
     const dirtiesFrom = ctx.trace.dirties.page.length;
     const bytesBefore = ctx.bytes;
-    const speed = ctx.ratesFor(list, list.length, 'source', throttle).workloadSpeed;
-    const end = ctx.sendList(list, list.length, t, 'source', throttle);
+    const rates = ctx.ratesFor(list, list.length, 'source', throttle);
+    const speed = rates.workloadSpeed;
+    const end = ctx.sendList(list, list.length, t, 'source', throttle, 0, rates);
     const skipped = round === 1 ? recordSkips(ctx, start, end) : 0;
     const next = guestFreesAndWrites(ctx, start, end, speed, mark, frees);
     const roundBytes = ctx.bytes - bytesBefore;

@@ -54,8 +54,9 @@ export function remotePaging(ctx: RunContext, t0: number): PagingResult {
     } else perSub[l]!++;
   }
   for (let j = 0; j < subs; j++) subUsed[j] = perSub[j + 1]!;
+  // Free frames: those never used yet are the range [fresh, frames.length); released ones are stacked.
   const freeSlots: number[] = [];
-  for (let k = frames.length - 1; k >= used; k--) freeSlots.push(k);
+  let fresh = used;
   let hand = 0;
 
   const cost = (bytes: number, hostSpeed: number): number => (cipher === Infinity ? 0 : bytes / (cipher * hostSpeed));
@@ -104,7 +105,7 @@ export function remotePaging(ctx: RunContext, t0: number): PagingResult {
   };
   /** Give page `p` a frame on the main host, evicting a cold page when none is free. */
   const place = (p: number, t: number): void => {
-    const slot = freeSlots.length > 0 ? freeSlots.pop()! : pageOut(t);
+    const slot = freeSlots.length > 0 ? freeSlots.pop()! : fresh < frames.length ? fresh++ : pageOut(t);
     frames[slot] = p;
     slotOf.set(p, slot);
     loc[p] = 0;
