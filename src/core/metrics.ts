@@ -46,6 +46,8 @@ export interface Metrics {
   };
   /** Post-copy: first touches of pages that had already arrived. */
   minorFaults: number;
+  /** Link time the unused pages would have taken had they been sent (FCtrans's saving), ms. */
+  skippedSavedMs: number;
   rounds: RoundSummary[];
   hosts: HostUsage[];
   workload: {

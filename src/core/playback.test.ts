@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mustResolve } from './resolve-scenario';
 import { simulate } from './simulate';
 import { Playback, PageState } from './playback';
+import { FaultKind } from './trace';
 
 const run = (input = {}) => simulate(mustResolve({ vm: { memoryMiB: 128 }, workload: { workingSetMiB: 32 }, ...input }));
 const count = (a: Uint8Array, v: number) => a.reduce((n, x) => n + (x === v ? 1 : 0), 0);
@@ -55,5 +56,20 @@ describe('Playback', () => {
     const [from, to] = pb.inFlight(0.01);
     expect(to - from).toBeGreaterThan(100); // ~300 pages per 10 ms at 1 Gbit/s
     expect(to - from).toBeLessThan(400);
+  });
+
+  it('should count faults by kind and skipped pages up to now, matching the run at its end', () => {
+    const post = run({ migration: { algorithm: 'postcopy' } });
+    const pb = new Playback(post.trace);
+    pb.seek(post.trace.endTime);
+    expect(pb.faultsOfKind(FaultKind.network)).toBe(post.metrics.ram['postcopy-requests']);
+    expect(pb.faultsOfKind(FaultKind.minor)).toBe(post.metrics.minorFaults);
+    pb.seek(post.trace.resumeAt);
+    expect(pb.faultsOfKind(FaultKind.network)).toBe(0);
+    const fc = run({ split: { skipUnused: true } });
+    const pf = new Playback(fc.trace);
+    pf.seek(fc.trace.endTime);
+    expect(pf.skippedSoFar).toBe(fc.metrics.ram.skipped);
+    expect(fc.metrics.skippedSavedMs).toBeCloseTo((fc.metrics.ram.skipped * 4104 * 8) / 1e6, 3);
   });
 });

@@ -46,6 +46,9 @@ export class Playback {
   #time = -Infinity;
   #heads = new Int32Array(STREAMS);
   readonly #keyframes: Keyframe[] = [];
+  /** Prefix sums: faults of each kind, and unused pages skipped, up to each event index. */
+  readonly #faultPrefix: Uint32Array[];
+  readonly #skipPrefix: Float64Array;
 
   /** @param keyframes how many snapshots to keep along the run (memory: 2 bytes × pages each). */
   constructor(trace: Trace, keyframes = 32) {
@@ -53,6 +56,13 @@ export class Playback {
     this.state = new Uint8Array(trace.pageCount);
     this.loc = new Uint8Array(trace.pageCount);
     this.#dirtyPhase = new Uint16Array(trace.pageCount);
+    const f = trace.faults;
+    this.#faultPrefix = Array.from({ length: 7 }, () => new Uint32Array(f.kind.length + 1));
+    for (let i = 0; i < f.kind.length; i++) {
+      for (let k = 0; k < 7; k++) this.#faultPrefix[k]![i + 1] = this.#faultPrefix[k]![i]! + (f.kind[i] === k ? 1 : 0);
+    }
+    this.#skipPrefix = new Float64Array(trace.skips.count.length + 1);
+    for (let i = 0; i < trace.skips.count.length; i++) this.#skipPrefix[i + 1] = this.#skipPrefix[i]! + trace.skips.count[i]!;
     this.#buildKeyframes(keyframes);
     this.seek(-Infinity);
   }
@@ -131,6 +141,16 @@ export class Playback {
     let i = 0;
     while (i < phases.length - 1 && phases[i + 1]!.start <= this.#time) i++;
     return i;
+  }
+
+  /** Faults of one kind (a FaultKind code) up to the current time. */
+  faultsOfKind(kind: number): number {
+    return this.#faultPrefix[kind]?.[this.#heads[3]!] ?? 0;
+  }
+
+  /** Unused pages skipped (FCtrans) up to the current time. */
+  get skippedSoFar(): number {
+    return this.#skipPrefix[this.#heads[2]!]!;
   }
 
   /** Events applied so far per stream: transfers, writes, skip runs, faults. */

@@ -6,12 +6,12 @@ import { precopyRounds, type LiveResult } from './algorithms/precopy';
 import { postcopy, type PostcopyResult } from './algorithms/postcopy';
 import { switchOver } from './algorithms/switch-over';
 import { remotePaging, type PagingResult } from './algorithms/remote-paging';
-import { setupSeconds, workloadCores } from './cost-model';
+import { setupSeconds, sourceNicBps, workloadCores } from './cost-model';
 import type { Metrics, HostUsage } from './metrics';
 import { RunContext } from './run-context';
 import type { Scenario } from './scenario-types';
 import type { Trace } from './trace';
-import { MiB } from './units';
+import { MiB, NORMAL_PAGE_WIRE_BYTES } from './units';
 
 export interface RunResult {
   scenario: Scenario;
@@ -149,6 +149,7 @@ function buildMetrics(ctx: RunContext, o: Outcome): Metrics {
       'postcopy-requests': o.post?.networkFaults ?? 0,
     },
     minorFaults: o.post?.minorFaults ?? 0,
+    skippedSavedMs: ((ctx.skippedPages * NORMAL_PAGE_WIRE_BYTES) / sourceNicBps(s)) * 1000,
     rounds,
     hosts,
     workload: { progress, slowdownPct: (1 - progress) * 100, stallMs: ctx.stall * 1000 },
