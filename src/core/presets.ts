@@ -97,4 +97,15 @@ export const PRESETS: Preset[] = [
       split: { semigrate: true },
     },
   },
+  {
+    id: 'security-context',
+    title: 'Migrating the firewall state with the VM',
+    paper: 'Chen, Wan, Wan, Long, Seamless VM live migration on network security enhanced hypervisor (2009)',
+    summary: "The host's stateful firewall keeps 2,000 rules and 20,000 live connections for this VM; they move with it, the connections inside the downtime.",
+    input: {
+      vm: { firewallRules: 2000, firewallConnections: 20000 },
+      workload: { kind: 'network', workingSetMiB: 32, rateMiBps: 4 },
+      cipher: 'aes-gcm',
+    },
+  },
 ];

@@ -98,6 +98,8 @@ export const SCENARIO_SCHEMA: ObjField = {
           fields: Object.fromEntries(PAGE_CLASS_FIELDS.map((c) => [c, bool(DEFAULT_SENSITIVE[c], `${c} pages hold secrets`)])),
         },
         deviceStateKiB: num(48, 1, 65536, 'KiB', 'vCPU and device state sent at switch-over'),
+        firewallRules: num(0, 0, 1_000_000, 'rules', 'Firewall rules in the VM\'s security context (Chen et al.)', true),
+        firewallConnections: num(0, 0, 10_000_000, 'connections', 'Tracked connections migrated with the VM (sent in the downtime)', true),
       },
     },
     workload: {

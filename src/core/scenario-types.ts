@@ -40,6 +40,13 @@ export interface VmSpec {
   sensitive: Record<PageClassName, boolean>;
   /** vCPU and device state sent at the switch-over, KiB. */
   deviceStateKiB: number;
+  /**
+   * The host's security context for this VM (Chen et al.): stateful-firewall rules (sent during the
+   * live phase) and tracked connections (sent in the downtime, then installed at the destination).
+   * Zero rules and connections: the context is not migrated.
+   */
+  firewallRules: number;
+  firewallConnections: number;
 }
 
 export interface WorkloadSpec {

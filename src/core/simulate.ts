@@ -6,7 +6,7 @@ import { precopyRounds, type LiveResult } from './algorithms/precopy';
 import { postcopy, type PostcopyResult } from './algorithms/postcopy';
 import { switchOver } from './algorithms/switch-over';
 import { remotePaging, type PagingResult } from './algorithms/remote-paging';
-import { setupSeconds, sourceNicBps, workloadCores } from './cost-model';
+import { securityContextBytes, setupSeconds, sourceNicBps, workloadCores } from './cost-model';
 import type { Metrics, HostUsage } from './metrics';
 import { RunContext } from './run-context';
 import type { Scenario } from './scenario-types';
@@ -22,7 +22,8 @@ export interface RunResult {
 export function simulate(s: Scenario): RunResult {
   const ctx = new RunContext(s);
   const start = s.migration.startAtS;
-  const setup = setupSeconds(s);
+  // Firewall rules change rarely: they go once, before the first page (Chen et al.'s framework).
+  const setup = setupSeconds(s) + securityContextBytes(s).rules / ((s.links[0]!.bandwidthMbps * 1e6) / 8);
   ctx.now = start + setup;
   ctx.work += ctx.s.source.speed * setup * uncontendedShare(s);
   ctx.trace.phases.push({

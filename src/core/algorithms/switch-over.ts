@@ -3,7 +3,7 @@
  * vCPU/device state, resume on the main host. Its length is the *actual* downtime, which is why it
  * exceeds pre-copy's `expected-downtime` (that estimate ignores the pause, the log sync and the state).
  */
-import { phaseRates, SEND_BUFFER_BYTES, switchOverheadSeconds } from '../cost-model';
+import { FIREWALL_INSTALL_SECONDS, phaseRates, securityContextBytes, SEND_BUFFER_BYTES, switchOverheadSeconds } from '../cost-model';
 import type { RunContext } from '../run-context';
 import { SendFlag } from '../trace';
 import { KiB } from '../units';
@@ -29,9 +29,13 @@ export function switchOver(ctx: RunContext, remaining: Uint32Array, t: number, a
     decFraction: ctx.s.destinations.map((_, i) => (i === 0 ? enc : 0)),
     throttle: 0,
   });
-  const stateBytes = ctx.s.vm.deviceStateKiB * KiB;
+  // The security context's connection table changes with every packet, so it travels paused, with the
+  // vCPU state, and each entry is installed in the destination's firewall before the VM resumes.
+  const context = securityContextBytes(ctx.s);
+  const install = (ctx.s.vm.firewallRules + ctx.s.vm.firewallConnections) * FIREWALL_INSTALL_SECONDS / ctx.s.destinations[0]!.speed;
+  const stateBytes = ctx.s.vm.deviceStateKiB * KiB + context.connections;
   const drain = afterLive ? SEND_BUFFER_BYTES / rates.streamBps[0]! : 0;
-  const stateTime = drain + stateBytes / rates.streamBps[0]! + ctx.s.links[0]!.latencyMs / 1000;
+  const stateTime = drain + stateBytes / rates.streamBps[0]! + ctx.s.links[0]!.latencyMs / 1000 + install;
   ctx.account(stateTime, rates, 'none');
   ctx.bytes += stateBytes;
   const resumeAt = Math.max(now, ctx.busyUntil[0]!) + stateTime;
