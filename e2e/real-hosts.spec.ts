@@ -47,3 +47,21 @@ test('should let an eavesdropper read pages without encryption and see noise wit
   expect(sealed).not.toMatch(/password|PRIVATE KEY|session=/);
   await expect(page.getByRole('region', { name: 'Real hosts' })).toContainText('sealed — noise to an eavesdropper');
 });
+
+test('should reject a tampered record and refuse to resume when the attacker drops one', async ({ page }) => {
+  await page.goto('./?preset=protocol-attacks&play=1');
+  await expect(page.getByTestId('narration')).toBeVisible();
+  const attacker = page.getByLabel('Attacker on the link');
+  await attacker.selectOption('flip-bit');
+  await page.getByRole('button', { name: 'Run with real hosts' }).click();
+  await expect(page.getByTestId('rejections')).toContainText('(tag)', { timeout: 60_000 });
+  await expect(page.getByTestId('resumption')).toContainText('refuses to resume');
+  await attacker.selectOption('replay');
+  await page.getByRole('button', { name: 'Run with real hosts' }).click();
+  await expect(page.getByTestId('rejections')).toContainText('(replay)', { timeout: 60_000 });
+  await expect(page.getByTestId('verification')).toContainText('Memory verified');
+  await expect(page.getByTestId('resumption')).toContainText('resumes the VM');
+  await attacker.selectOption('drop');
+  await page.getByRole('button', { name: 'Run with real hosts' }).click();
+  await expect(page.getByTestId('resumption')).toContainText('refuses to resume', { timeout: 60_000 });
+});

@@ -5,6 +5,7 @@
  */
 import type { RunResult } from '../core/index';
 import { DataPlane, type DataPlaneReport } from '../runtime/data-plane';
+import type { Attack } from '../runtime/link';
 import type { WireSample } from '../../workers/host/host';
 import { HostWorkers } from './host-workers';
 
@@ -19,7 +20,8 @@ export class RealRun {
   #workers: HostWorkers | null = null;
   #ticket = 0;
 
-  async start(run: RunResult, framePages: number): Promise<void> {
+  /** Play `run` through real hosts; with `attack`, an attacker on the source → main link does it. */
+  async start(run: RunResult, framePages: number, attack: Attack | null = null): Promise<void> {
     this.dispose();
     const ticket = ++this.#ticket;
     this.status = 'running';
@@ -37,10 +39,11 @@ export class RealRun {
     try {
       const t0 = performance.now();
       const work = async (): Promise<DataPlaneReport> => {
-        this.#plane = await DataPlane.create(run, { framePages, createHost: this.#workers!.create, disposeHost: this.#workers!.dispose });
+        this.#plane = await DataPlane.create(run, { framePages, relay: attack !== null, createHost: this.#workers!.create, disposeHost: this.#workers!.dispose });
+        if (attack) this.#plane.attack(0, 1, attack);
         await this.#plane.play((done, total) => {
           if (ticket === this.#ticket) this.progress = done / total;
-        });
+        }, attack !== null);
         const verification = await this.#plane.verify();
         return this.#plane.report(performance.now() - t0, verification);
       };

@@ -98,6 +98,13 @@ export const PRESETS: Preset[] = [
     },
   },
   {
+    id: 'protocol-attacks',
+    title: 'Attacks on the migration protocol',
+    paper: 'Zhang, Chen, Security-Preserving Live Migration of Virtual Machines in the Cloud (JNSM 2013)',
+    summary: 'A small VM to move with real hosts while an attacker on the link tampers, replays, reorders or drops records: pick one under Real hosts.',
+    input: { vm: { memoryMiB: 64 }, workload: { kind: 'write', workingSetMiB: 16, rateMiBps: 16 }, cipher: 'aes-gcm' },
+  },
+  {
     id: 'security-context',
     title: 'Migrating the firewall state with the VM',
     paper: 'Chen, Wan, Wan, Long, Seamless VM live migration on network security enhanced hypervisor (2009)',

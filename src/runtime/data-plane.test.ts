@@ -74,6 +74,28 @@ describe('data plane (Node)', () => {
     const { report } = await playThrough(small, 16, (dp) => dp.attack(0, 1, { kind: 'replay', record: 2, after: 40 }));
     expect(report.rejections.map((r) => r.reason)).toEqual(['replay']);
     expect(report.verification.verified).toBe(true);
+    expect(report.resumption.allowed).toBe(true);
+  });
+
+  it('should accept records reordered on the link and still resume', async () => {
+    const { report } = await playThrough(small, 16, (dp) => dp.attack(0, 1, { kind: 'reorder', record: 5 }));
+    expect(report.rejections).toHaveLength(0);
+    expect(report.verification.verified).toBe(true);
+    expect(report.resumption.allowed).toBe(true);
+  });
+
+  it('should refuse to resume when a record was dropped on the link (resumption-order attack)', async () => {
+    const { report } = await playThrough({ ...small, migration: { algorithm: 'stop-and-copy' } }, 16, (dp) => dp.attack(0, 1, { kind: 'drop', record: 7 }));
+    expect(report.resumption.allowed).toBe(false);
+    expect(report.resumption.incomplete[0]).toMatchObject({ channel: 1, accepted: report.resumption.incomplete[0]!.sent - 1 });
+    expect(report.verification.verified).toBe(false);
+  });
+
+  it('should allow resumption after a clean run, with or without encryption', async () => {
+    for (const cipher of ['aes-gcm', 'none'] as const) {
+      const { report } = await playThrough({ ...small, cipher });
+      expect(report.resumption).toEqual({ allowed: true, incomplete: [] });
+    }
   });
 
   it('should travel in clear without encryption, and the memory still verifies', async () => {

@@ -49,8 +49,16 @@ export interface Verification {
   mismatchCount: number;
 }
 
+/** Whether the destination side may resume the VM: every commit it received was complete. */
+export interface Resumption {
+  allowed: boolean;
+  /** Channels whose records did not all arrive (or whose commit never came). */
+  incomplete: { channel: number; sent: number; accepted: number }[];
+}
+
 export interface DataPlaneReport {
   verification: Verification;
+  resumption: Resumption;
   hosts: HostStats[];
   wallMs: number;
   pagesMoved: number;
@@ -219,7 +227,24 @@ export class DataPlane {
     const rest: number[] = [];
     while (di < dirties.page.length) rest.push(dirties.page[di++]!);
     if (rest.length) await this.#hosts[0]!.write(Uint32Array.from(rest));
+    // The source commits each of its channels to hosts that can check it: the count of records sent.
+    for (const c of this.#links.values()) if (c.from === 0 && !(this.#semigrate && c.to >= 2)) fire(this.#hosts[0]!.commit(c.channel));
     checkRejections(await this.#barrier());
+  }
+
+  /**
+   * The resumption decision (Zhang & Chen): the destination side resumes only if, on every channel
+   * from the source it can check, the commit arrived and every record before it was accepted.
+   */
+  async resumption(): Promise<Resumption> {
+    const stats = await this.#barrier();
+    const incomplete: Resumption['incomplete'] = [];
+    for (const c of this.#links.values()) {
+      if (c.from !== 0 || (this.#semigrate && c.to >= 2)) continue;
+      const commit = stats[c.to]!.commits[c.channel];
+      if (!commit?.complete) incomplete.push({ channel: c.channel, sent: commit?.sent ?? stats[0]!.outBy[c.channel] ?? 0, accepted: commit?.accepted ?? stats[c.to]!.acceptedBy[c.channel] ?? 0 });
+    }
+    return { allowed: incomplete.length === 0, incomplete };
   }
 
   /**
@@ -312,10 +337,12 @@ export class DataPlane {
   }
 
   async report(wallMs: number, verification: Verification): Promise<DataPlaneReport> {
+    const resumption = await this.resumption();
     const hosts = await this.#barrier();
     const bytesOnWire = hosts.reduce((sum, h) => sum + h.bytesOut, 0);
     return {
       verification,
+      resumption,
       hosts,
       wallMs,
       pagesMoved: this.#run.trace.sends.page.length,

@@ -71,6 +71,7 @@ export function decodeHeader(rec: Uint8Array): RecordHeader | null {
   const suite = flag & 4 ? '3des' : 'aes-gcm';
   const k = v.getUint16(6, true);
   if (!protection || flag > 7 || rec.length < headerBytes(k) + k * PAGE_SIZE + (protection === 'clear' ? 0 : TAG_BYTES)) return null;
+  // A record with no pages is a control record (a commit); its body is short, so it is checked as a whole.
   const pages = new Uint32Array(k);
   const versions = new Uint32Array(k);
   for (let i = 0; i < k; i++) {
@@ -156,7 +157,7 @@ export async function openRecord(key: SessionKey | null, rec: Uint8Array, x: Ope
     const head = rec.subarray(0, headLen);
     if (h.protection === 'sealed') {
       const pt = await tdesOpen(key.key, head, rec.subarray(headLen));
-      return pt && pt.length === k * PAGE_SIZE ? { ok: true, header: h, body: pt } : { ok: false, reason: 'tag', seq: h.seq };
+      return pt && (k === 0 || pt.length === k * PAGE_SIZE) ? { ok: true, header: h, body: pt } : { ok: false, reason: 'tag', seq: h.seq };
     }
     return (await tdesVerify(key.key, head, rec.subarray(headLen)))
       ? { ok: true, header: h, body: rec.subarray(headLen, end) }

@@ -57,6 +57,13 @@ export interface HostStats {
   receiveMs: number;
   /** Of which inside the cipher (seal or open, including WebCrypto's scheduling). */
   cryptoMs: number;
+  /** Records accepted per channel (rejected ones not counted). */
+  acceptedBy: Record<number, number>;
+  /**
+   * Per channel, the sender's commit: how many records it sent, and whether this host holds them all.
+   * A destination resumes the VM only when every commit it got is complete (resumption order).
+   */
+  commits: Record<number, { sent: number; accepted: number; complete: boolean }>;
   /** Records posted and received, per channel (the runtime's end-to-end barrier counts them). */
   outBy: Record<number, number>;
   inBy: Record<number, number>;
@@ -86,6 +93,8 @@ interface Outbound {
 
 /** Bytes of every sent page kept for the eavesdropper (a hex dump's worth: 32 MiB for a 1 GiB VM). */
 const WIRE_SAMPLE_BYTES = 128;
+/** `round` value that marks a commit record: the sender's count of records on the channel. */
+export const COMMIT_ROUND = 0xffffffff;
 const PROTECTION_CODE: Record<Protection, number> = { clear: 1, authenticated: 2, sealed: 3 };
 const PROTECTION_OF = [null, 'clear', 'authenticated', 'sealed'] as const;
 
@@ -121,7 +130,7 @@ export class Host {
     this.#wireChannel = new Uint8Array(cfg.pageCount);
     this.#stats = {
       index: cfg.index, sealCalls: 0, pagesSealed: 0, openCalls: 0, pagesOpened: 0, recordsIn: 0, recordsOut: 0,
-      bytesOut: 0, storedRecords: 0, rejected: [], allocatedBytes: 0, outBy: {}, inBy: {}, sendMs: 0, receiveMs: 0, cryptoMs: 0,
+      bytesOut: 0, storedRecords: 0, rejected: [], allocatedBytes: 0, outBy: {}, inBy: {}, sendMs: 0, receiveMs: 0, cryptoMs: 0, acceptedBy: {}, commits: {},
     };
     if (cfg.role === 'source') {
       for (let p = 0; p < cfg.pageCount; p++) {
@@ -230,6 +239,29 @@ export class Host {
     });
   }
 
+  /**
+   * End of migration on `channel`: a sealed record carrying how many records were sent before it, so
+   * the receiver can refuse to resume the VM if any is missing (Zhang & Chen's resumption order).
+   */
+  commit(channel: number): Promise<void> {
+    return this.#serial(async () => {
+      const ob = this.#out.get(channel);
+      if (!ob) throw new Error(`host ${this.#cfg.index}: no channel ${channel}`);
+      const sent = ob.seq;
+      const body = new Uint8Array(8);
+      new DataView(body.buffer).setUint32(0, Math.floor(sent / 2 ** 32));
+      new DataView(body.buffer).setUint32(4, sent >>> 0);
+      const protection: Protection = ob.key ? 'sealed' : 'clear';
+      const header = {
+        protection, suite: ob.key?.suite ?? 'aes-gcm', migrationId: this.#cfg.migrationId, channel, seq: ob.seq++, round: COMMIT_ROUND,
+        pages: new Uint32Array(0), versions: new Uint32Array(0),
+      } as const;
+      const rec = await sealRecord(ob.key, header, body);
+      this.#stats.outBy[channel] = (this.#stats.outBy[channel] ?? 0) + 1;
+      ob.port.postMessage({ records: [rec.buffer as ArrayBuffer], forwarded: false } satisfies WireMessage, [rec.buffer as ArrayBuffer]);
+    });
+  }
+
   /** SEmigrate sub host: hand stored records back to the main host unchanged (a page-in). */
   forward(channel: number, pages: Uint32Array): Promise<void> {
     return this.#serial(() => {
@@ -287,6 +319,17 @@ export class Host {
         continue;
       }
       const { header, body } = opened;
+      if (header.round === COMMIT_ROUND && header.pages.length === 0) {
+        // Clear commits carry their count after the header; sealed ones in the opened body.
+        const bytes = header.protection === 'clear' ? rec.subarray(headerBytes(0)) : body;
+        const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+        const sent = v.byteLength >= 8 ? v.getUint32(0) * 2 ** 32 + v.getUint32(4) : -1;
+        const accepted = this.#stats.acceptedBy[on] ?? 0;
+        this.#stats.commits[on] = { sent, accepted, complete: sent === accepted };
+        window.accept(header.seq);
+        continue;
+      }
+      this.#stats.acceptedBy[on] = (this.#stats.acceptedBy[on] ?? 0) + 1;
       if (header.protection !== 'clear') {
         this.#stats.openCalls++;
         this.#stats.pagesOpened += header.pages.length;
@@ -355,6 +398,8 @@ export class Host {
       rejected: this.#stats.rejected.slice(),
       outBy: { ...this.#stats.outBy },
       inBy: { ...this.#stats.inBy },
+      acceptedBy: { ...this.#stats.acceptedBy },
+      commits: structuredClone(this.#stats.commits),
     };
   }
 
