@@ -20,6 +20,11 @@ async function sealThroughput(): Promise<void> {
   results.sealPerPage = await host.measureSeal(1, 20_000);
   results.sealPerFrame16 = await host.measureSeal(16, 131_072);
   w.terminate();
+  // Two workers sealing at once: do they add up (crypto on each worker's own thread) or share?
+  const pair = [0, 1].map(() => new Worker(new URL('../../workers/host.worker.ts', import.meta.url), { type: 'module' }));
+  const both = await Promise.all(pair.map((x) => wrap<Host>(x).measureSeal(16, 131_072)));
+  pair.forEach((x) => x.terminate());
+  results.sealTwoWorkers = { pagesPerSecond: both.reduce((a, r) => a + r.pagesPerSecond, 0) };
 }
 
 async function pipeline(): Promise<void> {
