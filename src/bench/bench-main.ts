@@ -27,6 +27,8 @@ async function sealThroughput(): Promise<void> {
   results.sealTwoWorkers = { pagesPerSecond: both.reduce((a, r) => a + r.pagesPerSecond, 0) };
 }
 
+const framePages = Number(new URLSearchParams(location.search).get('frame') ?? 16);
+
 async function pipeline(): Promise<void> {
   const run = simulate(
     mustResolve({
@@ -38,7 +40,7 @@ async function pipeline(): Promise<void> {
   let failure: string | null = null;
   const workers = new HostWorkers((m) => (failure = m));
   const t0 = performance.now();
-  const dp = await DataPlane.create(run, { framePages: 16, createHost: workers.create, disposeHost: workers.dispose });
+  const dp = await DataPlane.create(run, { framePages, createHost: workers.create, disposeHost: workers.dispose });
   const t1 = performance.now();
   await dp.play();
   const t2 = performance.now();
@@ -49,7 +51,7 @@ async function pipeline(): Promise<void> {
   const pages = run.trace.sends.page.length;
   results.pipeline = {
     pages,
-    framePages: 16,
+    framePages,
     setupMs: Math.round(t1 - t0),
     transferMs: Math.round(t2 - t1),
     pagesPerSecond: Math.round(pages / ((t2 - t1) / 1000)),
