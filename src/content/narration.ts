@@ -2,7 +2,7 @@
  * The narration line: what is happening now, in plain words. All the sentences live here, not in
  * components, so they can be read, corrected and translated in one place.
  */
-import type { Phase, Playback, RunResult } from '../core/index';
+import { FaultKind, type Phase, type Playback, type RunResult } from '../core/index';
 
 const n = (x: number): string => Math.round(x).toLocaleString('en');
 const s = (sec: number): string => (sec < 1 ? `${(sec * 1000).toFixed(0)} ms` : `${sec.toFixed(2)} s`);
@@ -44,7 +44,7 @@ export function narrate(run: RunResult, pb: Playback): string {
         : `The VM is paused only to send its CPU and device state (${scenario.vm.deviceStateKiB} KiB): downtime so far ${s(down)}.`;
     }
     case 'postcopy': {
-      const faults = pb.counts.faults;
+      const faults = pb.faultsOfKind(FaultKind.network);
       return algo === 'hybrid'
         ? `Hybrid: after ${metrics.rounds.length} pre-copy rounds the VM runs on the destination; missing pages are pushed or fetched on a fault (${n(faults)} faults so far).`
         : `Post-copy: the VM already runs on the destination. The source pushes pages; when the VM touches one that has not arrived it waits for a network fault (${n(faults)} faults so far; first touches of arrived pages are cheap minor faults).`;
