@@ -46,8 +46,8 @@ export function narrate(run: RunResult, pb: Playback): string {
     case 'postcopy': {
       const faults = pb.faultsOfKind(FaultKind.network);
       return algo === 'hybrid'
-        ? `Hybrid: after ${metrics.rounds.length} pre-copy rounds the VM runs on the destination; missing pages are pushed or fetched on a fault (${n(faults)} faults so far).`
-        : `Post-copy: the VM already runs on the destination. The source pushes pages; when the VM touches one that has not arrived it waits for a network fault (${n(faults)} faults so far; first touches of arrived pages are cheap minor faults).`;
+        ? `Hybrid: after ${metrics.rounds.length} pre-copy rounds the VM runs on the destination; missing pages are pushed or fetched on a fault (${n(faults)} network faults so far).`
+        : `Post-copy: the VM already runs on the destination. The source pushes pages; when the VM touches one that has not arrived it waits for a network fault (${n(faults)} so far; first touches of arrived pages are cheap minor faults: ${n(pb.faultsOfKind(FaultKind.minor))}).`;
     }
     case 'paging': {
       const sm = metrics.split;
