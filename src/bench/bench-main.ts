@@ -19,6 +19,8 @@ async function sealThroughput(): Promise<void> {
   const host = wrap<Host>(w);
   results.sealPerPage = await host.measureSeal(1, 20_000);
   results.sealPerFrame16 = await host.measureSeal(16, 131_072);
+  results.sealPerFrame16Cold = await host.measureSeal(16, 131_072, true);
+  results.recordSeal16 = await host.measureRecordSeal(16, 131_072);
   w.terminate();
   // Two workers sealing at once: do they add up (crypto on each worker's own thread) or share?
   const pair = [0, 1].map(() => new Worker(new URL('../../workers/host.worker.ts', import.meta.url), { type: 'module' }));
