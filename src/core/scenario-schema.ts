@@ -149,5 +149,11 @@ export const SCENARIO_SCHEMA: ObjField = {
         pagingSeconds: num(10, 0, 100000, 's', 'Remote paging simulated after a split migration'),
       },
     },
+    dataPlane: {
+      t: 'obj',
+      fields: {
+        framePages: num(16, 1, 64, 'pages', 'Pages per sealed record on the real hosts (1 = one cipher call per page)', true),
+      },
+    },
   },
 };

@@ -100,6 +100,14 @@ export interface SplitSpec {
   pagingSeconds: number;
 }
 
+export interface DataPlaneSpec {
+  /**
+   * Pages per sealed record on the real hosts (1 = one cipher call per page, the teaching option;
+   * WebCrypto costs ~20 µs a call whatever its size, so frames of 16 pages go several times faster).
+   */
+  framePages: number;
+}
+
 export interface Scenario {
   seed: number;
   vm: VmSpec;
@@ -116,6 +124,7 @@ export interface Scenario {
   measuredCipherBps: number;
   migration: MigrationSpec;
   split: SplitSpec;
+  dataPlane: DataPlaneSpec;
 }
 
 /** What a caller may pass: any subset; `resolveScenario` fills the rest. */
