@@ -23,8 +23,8 @@ export class Link {
   forwarded = 0;
   bytes = 0;
   readonly #attacks: Attack[] = [];
-  readonly #kept = new Map<number, ArrayBuffer>();
-  #held: ArrayBuffer | null = null;
+  readonly #kept = new Map<number, ArrayBuffer[]>();
+  #held: ArrayBuffer[] | null = null;
 
   constructor(channel: number) {
     this.channel = channel;
@@ -49,33 +49,42 @@ export class Link {
   }
 
   #relay(msg: WireMessage): void {
+    const step = msg.split ? 2 : 1;
     const out: ArrayBuffer[] = [];
-    for (const buf of msg.records) {
+    for (let r = 0; r < msg.records.length; r += step) {
       const n = this.#records++;
-      this.bytes += buf.byteLength;
-      let rec: ArrayBuffer | null = buf;
+      const parts = msg.records.slice(r, r + step);
+      let rec: ArrayBuffer[] | null = parts;
+      this.bytes += parts.reduce((s, b) => s + b.byteLength, 0);
       for (const a of this.#attacks) {
         if (a.kind === 'flip-bit' && a.record === n) {
-          const bytes = new Uint8Array(rec!);
-          bytes[(a.bit >> 3) % bytes.length]! ^= 1 << (a.bit & 7);
-        } else if (a.kind === 'replay' && a.record === n) this.#kept.set(n, buf.slice(0));
+          // The bit counts through the record as if joined: header first, then body.
+          let at = (a.bit >> 3) % parts.reduce((s, b) => s + b.byteLength, 0);
+          for (const buf of parts) {
+            if (at < buf.byteLength) {
+              new Uint8Array(buf)[at]! ^= 1 << (a.bit & 7);
+              break;
+            }
+            at -= buf.byteLength;
+          }
+        } else if (a.kind === 'replay' && a.record === n) this.#kept.set(n, parts.map((b) => b.slice(0)));
         else if (a.kind === 'drop' && a.record === n) rec = null;
         else if (a.kind === 'reorder' && a.record === n) {
-          this.#held = rec;
+          this.#held = parts;
           rec = null;
         }
       }
-      if (rec) out.push(rec);
+      if (rec) out.push(...rec);
       if (this.#held && rec && !this.#attacks.some((a) => a.kind === 'reorder' && a.record === n)) {
-        out.push(this.#held);
+        out.push(...this.#held);
         this.#held = null;
       }
       for (const a of this.#attacks) {
-        if (a.kind === 'replay' && a.after === n && this.#kept.has(a.record)) out.push(this.#kept.get(a.record)!.slice(0));
+        if (a.kind === 'replay' && a.after === n && this.#kept.has(a.record)) out.push(...this.#kept.get(a.record)!.map((b) => b.slice(0)));
       }
     }
-    this.forwarded += out.length;
-    if (out.length) this.#out.postMessage({ records: out, forwarded: msg.forwarded } satisfies WireMessage, out);
+    this.forwarded += out.length / step;
+    if (out.length) this.#out.postMessage({ records: out, split: msg.split, forwarded: msg.forwarded } satisfies WireMessage, out);
   }
 
   close(): void {

@@ -62,7 +62,8 @@ export function encodeHeader(h: RecordHeader): Uint8Array {
   return out;
 }
 
-export function decodeHeader(rec: Uint8Array): RecordHeader | null {
+/** Parse a record's header; `bodyLength` when `rec` is the header alone and the body came apart. */
+export function decodeHeader(rec: Uint8Array, bodyLength?: number): RecordHeader | null {
   if (rec.length < HEADER_FIXED) return null;
   const v = new DataView(rec.buffer, rec.byteOffset, rec.byteLength);
   if (v.getUint32(0, true) !== MAGIC || v.getUint8(4) !== FORMAT) return null;
@@ -70,7 +71,9 @@ export function decodeHeader(rec: Uint8Array): RecordHeader | null {
   const protection = (['clear', 'authenticated', 'sealed'] as const)[flag & 3];
   const suite = flag & 4 ? '3des' : 'aes-gcm';
   const k = v.getUint16(6, true);
-  if (!protection || flag > 7 || rec.length < headerBytes(k) + k * PAGE_SIZE + (protection === 'clear' ? 0 : TAG_BYTES)) return null;
+  const total = bodyLength === undefined ? rec.length : headerBytes(k) + bodyLength;
+  if (bodyLength !== undefined && rec.length !== headerBytes(k)) return null;
+  if (!protection || flag > 7 || total < headerBytes(k) + k * PAGE_SIZE + (protection === 'clear' ? 0 : TAG_BYTES)) return null;
   // A record with no pages is a control record (a commit); its body is short, so it is checked as a whole.
   const pages = new Uint32Array(k);
   const versions = new Uint32Array(k);
@@ -102,23 +105,37 @@ export function nonceFor(channel: number, seq: number): Uint8Array<ArrayBuffer> 
 
 const subtle = (): SubtleCrypto => globalThis.crypto.subtle;
 
-/** Build a record around `body` (k × 4 KiB of page bytes). `key` may be null only for `clear`. */
-export async function sealRecord(key: SessionKey | null, h: RecordHeader, body: Uint8Array): Promise<Uint8Array> {
+/** A record as two buffers: the cleartext header and what follows it (ciphertext and tag, or pages). */
+export interface RecordParts {
+  head: Uint8Array;
+  body: Uint8Array;
+}
+
+/**
+ * Seal `body` (k × 4 KiB of page bytes) and return header and sealed body apart: they travel as two
+ * transferables, sparing a 64 KiB copy per record. `key` may be null only for `clear`.
+ */
+export async function sealRecordParts(key: SessionKey | null, h: RecordHeader, body: Uint8Array): Promise<RecordParts> {
   const head = encodeHeader({ ...h, suite: key?.suite ?? 'aes-gcm' });
-  if (h.protection === 'clear') return concat(head, body);
+  if (h.protection === 'clear') return { head, body: body.slice() };
   if (!key) throw new Error('sealRecord: a key is needed to seal or authenticate');
   if (key.suite === '3des') {
-    return concat(head, h.protection === 'sealed' ? await tdesSeal(key.key, head, body) : await tdesMac(key.key, head, body));
+    return { head, body: h.protection === 'sealed' ? await tdesSeal(key.key, head, body) : await tdesMac(key.key, head, body) };
   }
   const iv = nonceFor(h.channel, h.seq);
   if (h.protection === 'sealed') {
     const ct = await subtle().encrypt({ name: 'AES-GCM', iv, additionalData: head as Uint8Array<ArrayBuffer>, tagLength: 128 }, key.key, body as Uint8Array<ArrayBuffer>);
-    return concat(head, new Uint8Array(ct));
+    return { head, body: new Uint8Array(ct) };
   }
   // Authenticated only (GMAC): header and pages are additional data; the pages stay readable.
-  const aad = concat(head, body);
-  const tag = await subtle().encrypt({ name: 'AES-GCM', iv, additionalData: aad as Uint8Array<ArrayBuffer>, tagLength: 128 }, key.key, new Uint8Array(0));
-  return concat(aad, new Uint8Array(tag));
+  const tag = await subtle().encrypt({ name: 'AES-GCM', iv, additionalData: concat(head, body) as Uint8Array<ArrayBuffer>, tagLength: 128 }, key.key, new Uint8Array(0));
+  return { head, body: concat(body, new Uint8Array(tag)) };
+}
+
+/** The same as one buffer (header ‖ sealed body). */
+export async function sealRecord(key: SessionKey | null, h: RecordHeader, body: Uint8Array): Promise<Uint8Array> {
+  const parts = await sealRecordParts(key, h, body);
+  return concat(parts.head, parts.body);
 }
 
 export interface OpenExpectation {
@@ -136,7 +153,16 @@ export type Opened = { ok: true; header: RecordHeader; body: Uint8Array } | { ok
  * return its pages only when all pass. The caller writes memory and calls `window.accept(seq)` after.
  */
 export async function openRecord(key: SessionKey | null, rec: Uint8Array, x: OpenExpectation): Promise<Opened> {
-  const h = decodeHeader(rec);
+  return openRecordAt(key, rec, x);
+}
+
+/** Open a record that arrived as header and body apart (see `sealRecordParts`). */
+export async function openRecordParts(key: SessionKey | null, parts: RecordParts, x: OpenExpectation): Promise<Opened> {
+  return openRecordAt(key, parts.body, x, parts.head);
+}
+
+async function openRecordAt(key: SessionKey | null, recOrBody: Uint8Array, x: OpenExpectation, headPart?: Uint8Array): Promise<Opened> {
+  const h = headPart ? decodeHeader(headPart, recOrBody.length) : decodeHeader(recOrBody);
   if (!h) return { ok: false, reason: 'bad-header', seq: null };
   if (!equalBytes(h.migrationId, x.migrationId)) return { ok: false, reason: 'wrong-migration', seq: h.seq };
   if (h.channel !== x.channel) return { ok: false, reason: 'wrong-channel', seq: h.seq };
@@ -147,34 +173,31 @@ export async function openRecord(key: SessionKey | null, rec: Uint8Array, x: Ope
   }
   const k = h.pages.length;
   const headLen = headerBytes(k);
+  // The header and what follows it, whether the record came joined or in two parts.
+  const head = headPart ?? recOrBody.subarray(0, headLen);
+  const rest = headPart ? recOrBody : recOrBody.subarray(headLen);
+  const pages = k * PAGE_SIZE;
   if (h.protection === 'clear') {
     if (key) return { ok: false, reason: 'tag', seq: h.seq }; // a keyed channel never accepts clear records
-    return { ok: true, header: h, body: rec.subarray(headLen, headLen + k * PAGE_SIZE) };
+    return { ok: true, header: h, body: rest.subarray(0, pages) };
   }
   if (!key || key.suite !== h.suite) return { ok: false, reason: 'tag', seq: h.seq };
-  const end = headLen + k * PAGE_SIZE;
   if (key.suite === '3des') {
-    const head = rec.subarray(0, headLen);
     if (h.protection === 'sealed') {
-      const pt = await tdesOpen(key.key, head, rec.subarray(headLen));
-      return pt && (k === 0 || pt.length === k * PAGE_SIZE) ? { ok: true, header: h, body: pt } : { ok: false, reason: 'tag', seq: h.seq };
+      const pt = await tdesOpen(key.key, head, rest);
+      return pt && (k === 0 || pt.length === pages) ? { ok: true, header: h, body: pt } : { ok: false, reason: 'tag', seq: h.seq };
     }
-    return (await tdesVerify(key.key, head, rec.subarray(headLen)))
-      ? { ok: true, header: h, body: rec.subarray(headLen, end) }
-      : { ok: false, reason: 'tag', seq: h.seq };
+    return (await tdesVerify(key.key, head, rest)) ? { ok: true, header: h, body: rest.subarray(0, pages) } : { ok: false, reason: 'tag', seq: h.seq };
   }
   const iv = nonceFor(h.channel, h.seq);
   try {
     if (h.protection === 'sealed') {
-      const pt = await subtle().decrypt(
-        { name: 'AES-GCM', iv, additionalData: rec.subarray(0, headLen) as Uint8Array<ArrayBuffer>, tagLength: 128 },
-        key.key,
-        rec.subarray(headLen) as Uint8Array<ArrayBuffer>,
-      );
+      const pt = await subtle().decrypt({ name: 'AES-GCM', iv, additionalData: head as Uint8Array<ArrayBuffer>, tagLength: 128 }, key.key, rest as Uint8Array<ArrayBuffer>);
       return { ok: true, header: h, body: new Uint8Array(pt) };
     }
-    await subtle().decrypt({ name: 'AES-GCM', iv, additionalData: rec.subarray(0, end) as Uint8Array<ArrayBuffer>, tagLength: 128 }, key.key, rec.subarray(end) as Uint8Array<ArrayBuffer>);
-    return { ok: true, header: h, body: rec.subarray(headLen, end) };
+    const aad = headPart ? concat(head, rest.subarray(0, pages)) : recOrBody.subarray(0, headLen + pages);
+    await subtle().decrypt({ name: 'AES-GCM', iv, additionalData: aad as Uint8Array<ArrayBuffer>, tagLength: 128 }, key.key, rest.subarray(pages) as Uint8Array<ArrayBuffer>);
+    return { ok: true, header: h, body: rest.subarray(0, pages) };
   } catch {
     return { ok: false, reason: 'tag', seq: h.seq };
   }

@@ -8,7 +8,7 @@ import { transfer } from 'comlink';
 import { fillPage } from '../../src/core/page-content';
 import { PAGE_SIZE } from '../../src/core/units';
 import { deriveKey, newKeyPair, publicRaw } from '../crypto/keys';
-import { decodeHeader, headerBytes, openRecord, sealRecord, type Protection, type Rejection, type SessionKey } from '../crypto/record';
+import { concat, decodeHeader, headerBytes, openRecord, openRecordParts, sealRecord, sealRecordParts, type Protection, type Rejection, type SessionKey } from '../crypto/record';
 import { ConsumedOnce, ReplayWindow, type SeqGuard } from '../crypto/replay-window';
 import { PagedMemory } from './paged-memory';
 
@@ -69,9 +69,13 @@ export interface HostStats {
   inBy: Record<number, number>;
 }
 
-/** What crosses a port: a batch of records, each its own transferred buffer. */
+/**
+ * What crosses a port: a batch of records. With `split`, each record is two transferred buffers in a
+ * row — header, then sealed body — so no record is ever copied to join them; otherwise one buffer each.
+ */
 export interface WireMessage {
   records: ArrayBuffer[];
+  split?: boolean;
   /** Records a sub host hands back unchanged (SEmigrate page-in): opened under the original channel. */
   forwarded: boolean;
 }
@@ -221,20 +225,21 @@ export class Host {
             pages: part, versions: Uint32Array.from(part, (p) => this.#versions[p]!),
           } as const;
           const c0 = performance.now();
-          const rec = await sealRecord(ob.key, header, body);
+          const sealed = await sealRecordParts(ob.key, header, body);
           this.#stats.cryptoMs += performance.now() - c0;
           if (protection !== 'clear') {
             this.#stats.sealCalls++;
             this.#stats.pagesSealed += part.length;
           }
-          this.#sample(rec, header.pages, protection, ob.key?.suite ?? 'aes-gcm', channel);
-          records.push(rec.buffer as ArrayBuffer);
-          this.#stats.bytesOut += rec.length;
+          this.#sample(sealed.body, header.pages, protection, ob.key?.suite ?? 'aes-gcm', channel);
+          records.push(sealed.head.buffer as ArrayBuffer, sealed.body.buffer as ArrayBuffer);
+          this.#stats.bytesOut += sealed.head.length + sealed.body.length;
         }
       }
-      this.#stats.recordsOut += records.length;
-      this.#stats.outBy[channel] = (this.#stats.outBy[channel] ?? 0) + records.length;
-      ob.port.postMessage({ records, forwarded: false } satisfies WireMessage, records);
+      const count = records.length / 2;
+      this.#stats.recordsOut += count;
+      this.#stats.outBy[channel] = (this.#stats.outBy[channel] ?? 0) + count;
+      ob.port.postMessage({ records, split: true, forwarded: false } satisfies WireMessage, records);
       this.#stats.sendMs += performance.now() - t0;
     });
   }
@@ -295,11 +300,14 @@ export class Host {
   }
 
   async #receiveRecords(channel: number, msg: WireMessage): Promise<void> {
-    this.#stats.inBy[channel] = (this.#stats.inBy[channel] ?? 0) + msg.records.length;
-    for (const buf of msg.records) {
+    const step = msg.split ? 2 : 1;
+    this.#stats.inBy[channel] = (this.#stats.inBy[channel] ?? 0) + msg.records.length / step;
+    for (let r = 0; r < msg.records.length; r += step) {
       this.#stats.recordsIn++;
-      const rec = new Uint8Array(buf);
-      const h = decodeHeader(rec);
+      const parts = msg.split ? { head: new Uint8Array(msg.records[r]!), body: new Uint8Array(msg.records[r + 1]!) } : null;
+      // A record a sub host keeps (one page) is joined; everything else is opened from its parts.
+      const rec = parts ? (this.#cfg.storesCiphertext ? concat(parts.head, parts.body) : parts.head) : new Uint8Array(msg.records[r]!);
+      const h = parts && !this.#cfg.storesCiphertext ? decodeHeader(parts.head, parts.body.length) : decodeHeader(rec);
       const on = msg.forwarded && h ? h.channel : channel;
       const window: SeqGuard = msg.forwarded ? this.#consumedFor(on) : this.#windowFor(on);
       if (this.#cfg.storesCiphertext && h && h.protection !== 'clear') {
@@ -308,12 +316,13 @@ export class Host {
       }
       const keyPeer = msg.forwarded ? 0 : this.#inKey.get(channel);
       const key = keyPeer === undefined ? null : (this.#keys.get(keyPeer) ?? null);
-      const opened = await openRecord(key, rec, {
+      const expectation = {
         migrationId: this.#cfg.migrationId,
         channel: on,
         window,
-        knownVersion: (p) => (this.#mem.present[p] ? this.#versions[p]! : 0),
-      });
+        knownVersion: (p: number) => (this.#mem.present[p] ? this.#versions[p]! : 0),
+      };
+      const opened = parts ? await openRecordParts(key, parts, expectation) : await openRecord(key, rec, expectation);
       if (!opened.ok) {
         this.#stats.rejected.push({ reason: opened.reason, channel: on, seq: opened.seq });
         continue;
@@ -321,7 +330,7 @@ export class Host {
       const { header, body } = opened;
       if (header.round === COMMIT_ROUND && header.pages.length === 0) {
         // Clear commits carry their count after the header; sealed ones in the opened body.
-        const bytes = header.protection === 'clear' ? rec.subarray(headerBytes(0)) : body;
+        const bytes = header.protection === 'clear' ? (parts ? parts.body : rec.subarray(headerBytes(0))) : body;
         const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
         const sent = v.byteLength >= 8 ? v.getUint32(0) * 2 ** 32 + v.getUint32(4) : -1;
         const accepted = this.#stats.acceptedBy[on] ?? 0;
@@ -374,8 +383,9 @@ export class Host {
   }
 
   /** Keep the first bytes of each page as it goes on the wire (what an eavesdropper would capture). */
-  #sample(rec: Uint8Array, pages: Uint32Array, protection: Protection, suite: string, channel: number): void {
-    const at = headerBytes(pages.length) + (protection === 'sealed' && suite === '3des' ? 8 : 0);
+  #sample(sealedBody: Uint8Array, pages: Uint32Array, protection: Protection, suite: string, channel: number): void {
+    const rec = sealedBody;
+    const at = protection === 'sealed' && suite === '3des' ? 8 : 0;
     for (let i = 0; i < pages.length; i++) {
       const p = pages[i]!;
       const from = at + i * PAGE_SIZE;
