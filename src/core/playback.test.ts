@@ -72,4 +72,15 @@ describe('Playback', () => {
     expect(pf.skippedSoFar).toBe(fc.metrics.ram.skipped);
     expect(fc.metrics.skippedSavedMs).toBeCloseTo((fc.metrics.ram.skipped * 4104 * 8) / 1e6, 3);
   });
+
+  it('should bound keyframe memory for a very large guest and still seek backwards correctly', () => {
+    const big = simulate(mustResolve({ vm: { memoryMiB: 65536 }, workload: { kind: 'idle' }, cipher: 'none', migration: { algorithm: 'stop-and-copy' } }));
+    const pb = new Playback(big.trace);
+    expect(pb.keyframeCount * 5 * big.trace.pageCount).toBeLessThanOrEqual(256 * 1024 * 1024 + 5 * big.trace.pageCount);
+    pb.seek(big.trace.endTime);
+    const sentAtEnd = pb.sendsDone;
+    pb.seek(big.trace.phases[1]!.start + (big.trace.endTime - big.trace.phases[1]!.start) / 2);
+    expect(pb.sendsDone).toBeGreaterThan(0);
+    expect(pb.sendsDone).toBeLessThan(sentAtEnd);
+  });
 });

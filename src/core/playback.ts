@@ -30,6 +30,8 @@ interface Keyframe {
 }
 
 const STREAMS = 4; // sends, dirties, skips, faults
+/** Bytes all keyframes of one playback may take. */
+export const KEYFRAME_BUDGET = 256 * 1024 * 1024;
 
 export class Playback {
   readonly trace: Trace;
@@ -50,7 +52,11 @@ export class Playback {
   readonly #faultPrefix: Uint32Array[];
   readonly #skipPrefix: Float64Array;
 
-  /** @param keyframes how many snapshots to keep along the run (memory: 2 bytes × pages each). */
+  /**
+   * @param keyframes how many snapshots to keep along the run (5 bytes a page each), capped so they
+   * take at most `KEYFRAME_BUDGET` bytes: a 352 GiB guest keeps none but the start, and seeking back
+   * replays from there.
+   */
   constructor(trace: Trace, keyframes = 32) {
     this.trace = trace;
     this.state = new Uint8Array(trace.pageCount);
@@ -75,8 +81,9 @@ export class Playback {
     return this.trace.endTime;
   }
 
-  #buildKeyframes(count: number): void {
+  #buildKeyframes(wanted: number): void {
     const t = this.trace;
+    const count = Math.max(0, Math.min(wanted, Math.floor(KEYFRAME_BUDGET / (5 * Math.max(1, t.pageCount))) - 1));
     const start = t.phases[0]?.start ?? 0;
     const span = Math.max(1e-9, t.endTime - start);
     this.#reset();
@@ -86,6 +93,11 @@ export class Playback {
       this.#advance(at);
       this.#keyframes.push(this.#snapshot(at));
     }
+  }
+
+  /** Keyframes kept (the start included). */
+  get keyframeCount(): number {
+    return this.#keyframes.length;
   }
 
   #snapshot(time: number): Keyframe {
