@@ -122,7 +122,15 @@ export class RunContext {
     const cls = this.cls;
     const wire = this.wireByClass;
     const encOf = this.encByClass;
-    for (let k = 0; k < count; k++) {
+    if (this.destCount === 1) {
+      // One destination: a tally of classes is all the fractions need.
+      const tally = new Float64Array(8);
+      for (let k = 0; k < count; k++) tally[cls[pages[k]!]!]!++;
+      for (let c = 0; c < 8; c++) {
+        total[0]! += tally[c]! * wire[c]!;
+        if (encOf[c]) enc[0]! += tally[c]! * wire[c]!;
+      }
+    } else for (let k = 0; k < count; k++) {
       const p = pages[k]!;
       const d = owner[p]!;
       const c = cls[p]!;
