@@ -107,12 +107,6 @@ export class RunContext {
     return this.wireByClass[this.cls[page]!]!;
   }
 
-  /** Send flags for a page going to destination `dest`. */
-  sendFlags(page: number, dest: number): number {
-    const f = this.flagsByClass[this.cls[page]!]!;
-    return f | ((f & FLAG_ENC) !== 0 && this.decByDest[dest] ? FLAG_OPENED : 0);
-  }
-
   /** Rates for a phase in which `pages` will be sent, with the encrypted fractions they imply. */
   ratesFor(pages: Uint32Array, count: number, vmOn: VmPlace, throttle: number): PhaseRates {
     const total = new Float64Array(this.destCount);

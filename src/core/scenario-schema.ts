@@ -3,6 +3,8 @@
  * the URL codec and the UI's scenario form all read it, so a range is written once.
  */
 
+import { PAGE_CLASS_LABELS } from './page-class';
+
 export interface NumField {
   t: 'num';
   def: number;
@@ -86,7 +88,7 @@ export const SCENARIO_SCHEMA: ObjField = {
         composition: {
           t: 'obj',
           fields: Object.fromEntries(
-            PAGE_CLASS_FIELDS.map((c) => [c, num(DEFAULT_COMPOSITION[c], 0, 1, 'fraction', `Share of memory that is ${c}`)]),
+            PAGE_CLASS_FIELDS.map((c) => [c, num(DEFAULT_COMPOSITION[c], 0, 1, 'fraction', `Share of memory that is ${PAGE_CLASS_LABELS[c]}`)]),
           ),
           check: (v) => {
             const sum = PAGE_CLASS_FIELDS.reduce((s, c) => s + (v[c] as number), 0);
@@ -95,7 +97,7 @@ export const SCENARIO_SCHEMA: ObjField = {
         },
         sensitive: {
           t: 'obj',
-          fields: Object.fromEntries(PAGE_CLASS_FIELDS.map((c) => [c, bool(DEFAULT_SENSITIVE[c], `${c} pages hold secrets`)])),
+          fields: Object.fromEntries(PAGE_CLASS_FIELDS.map((c) => [c, bool(DEFAULT_SENSITIVE[c], `Pages of ${PAGE_CLASS_LABELS[c]} hold secrets (SEmigrate encrypts them)`)])),
         },
         deviceStateKiB: num(48, 1, 65536, 'KiB', 'vCPU and device state sent at switch-over'),
         firewallRules: num(0, 0, 1_000_000, 'rules', 'Firewall rules in the VM\'s security context (Chen et al.)', true),

@@ -10,4 +10,3 @@ export const NORMAL_PAGE_WIRE_BYTES = PAGE_SIZE + 8;
 /** Bytes on the wire for a uniform (zero) page: QEMU sends only the 8-byte header and fill byte. */
 export const DUPLICATE_PAGE_WIRE_BYTES = 8;
 
-export const pagesOf = (bytes: number): number => Math.ceil(bytes / PAGE_SIZE);

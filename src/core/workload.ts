@@ -121,9 +121,4 @@ export class Workload {
     const r = this.touchRate * speed;
     return r > 0 ? this.#rng.exponential(r) : Infinity;
   }
-
-  /** A uniform float from this workload's stream (for choices that belong to the guest). */
-  float(): number {
-    return this.#rng.float();
-  }
 }
