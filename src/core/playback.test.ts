@@ -27,6 +27,7 @@ describe('Playback', () => {
     pb.seek(round2.start);
     // at the start of round 2, every page dirtied during round 1 is dirty
     expect(count(pb.state, PageState.dirty)).toBe(r.trace.phases.find((p) => p.round === 1)!.dirtied);
+    expect(pb.countState(PageState.dirty)).toBe(count(pb.state, PageState.dirty));
   });
 
   it('should give the same states whether reached forwards or by jumping back', () => {

@@ -160,6 +160,14 @@ export class Playback {
     return this.#faultPrefix[kind]?.[this.#heads[3]!] ?? 0;
   }
 
+  /** Pages in a given state (a PageState code) at the current time. */
+  countState(code: number): number {
+    let n = 0;
+    const st = this.state;
+    for (let i = 0; i < st.length; i++) if (st[i] === code) n++;
+    return n;
+  }
+
   /** Unused pages skipped (FCtrans) up to the current time. */
   get skippedSoFar(): number {
     return this.#skipPrefix[this.#heads[2]!]!;
