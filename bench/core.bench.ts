@@ -46,7 +46,7 @@ const big = {
   name: '352 GiB split migration with FCtrans (main + 3 sub hosts, 10 GbE), 90 % unused, 10 s of remote paging',
   input: {
     vm: { memoryMiB: 352 * 1024, composition: { free: 0.9, zero: 0.02, kernelCode: 0.002, kernelData: 0.008, pageCache: 0.03, anon: 0.04 } },
-    workload: { kind: 'write' as const, workingSetMiB: 8192, rateMiBps: 64, allocMiBps: 64 },
+    workload: { kind: 'write' as const, workingSetMiB: 8192, touchesPerS: 16384, allocMiBps: 64 },
     source: { nicMbps: 10000 },
     destinations: [
       { name: 'main', capacityMiB: 96 * 1024 },

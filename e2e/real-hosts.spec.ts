@@ -19,7 +19,7 @@ for (const algorithm of ['precopy', 'postcopy'] as const) {
 test('should verify a real SEmigrate split migration in which sub hosts never decrypt', async ({ page }) => {
   await runReal(page, {
     vm: { memoryMiB: 128 },
-    workload: { kind: 'write', workingSetMiB: 64, fileShare: 0.5, rateMiBps: 16 },
+    workload: { kind: 'write', workingSetMiB: 64, fileShare: 0.5, touchesPerS: 4096 },
     destinations: [{ name: 'main', capacityMiB: 48 }, { name: 'sub1', capacityMiB: 48 }, { name: 'sub2', capacityMiB: 48 }],
     split: { semigrate: true, pagingSeconds: 2 },
   });

@@ -22,7 +22,7 @@ const simApi = {
 
   /** Total time and downtime against working-set size, per cipher (headless runs of the core). */
   sweep(input: unknown): SweepPoint[] {
-    const resolved = resolveScenario(input);
+    const resolved = resolveScenario(input, { fromText: true });
     return resolved.ok ? sweepWorkingSet(resolved.scenario) : [];
   },
 };

@@ -1,10 +1,12 @@
 /**
- * How long things take, in virtual time. A page stream is a pipeline — encrypt at the sender, the
- * link, decrypt at the receiver — whose rate is its slowest stage. Cipher stages scale with the host's
- * CPU speed and lose CPU to the guest's workload when the host's cores are oversubscribed.
+ * How long things take, in virtual time: the scenario's machines, links, cipher and hypervisor costs,
+ * resolved once per run into one object (as Observable Plot resolves its options once). Everything that
+ * times a run reads this object, never the scenario. Every figure says where it comes from.
  */
-import type { CipherId, Scenario, WorkloadKind } from './scenario-types';
-import { MiB, PAGE_SIZE } from './units';
+import { PageClass, PAGE_CLASSES } from './page-class';
+import type { CipherId, Scenario, Transport, WorkloadKind } from './scenario-types';
+import { protectionOf, type Protection } from './protection';
+import { DUPLICATE_PAGE_WIRE_BYTES, KiB, MiB, NORMAL_PAGE_WIRE_BYTES, PAGE_SIZE } from './units';
 
 export interface CipherProfile {
   id: CipherId;
@@ -17,7 +19,8 @@ export interface CipherProfile {
 
 /**
  * Model figures, chosen so the Hu et al. findings come out: AES on host F outruns 1 Gbit/s (no
- * overhead F→F) while on host S (speed 0.55) it runs at ~110 MB/s, 12–15 % under the link; the
+ * overhead F→F) while on host S (speed 0.55) it runs at ~113 MB/s, 10–15 % under the link — in both
+ * directions, S→F also sharing S's two cores with the guest and the migration thread; the
  * 3DES-class cipher at ~20 MB/s cannot keep up with a write-intensive guest.
  */
 export const CIPHERS: Record<Exclude<CipherId, 'measured'>, CipherProfile> = {
@@ -25,7 +28,7 @@ export const CIPHERS: Record<Exclude<CipherId, 'measured'>, CipherProfile> = {
   'aes-gcm': {
     id: 'aes-gcm',
     label: 'AES',
-    bytesPerSecond: 200e6,
+    bytesPerSecond: 205e6,
     provenance: 'model: chosen so AES costs ~0 % F→F and 12–15 % with host S, as Hu et al. measured',
   },
   '3des': {
@@ -36,11 +39,28 @@ export const CIPHERS: Record<Exclude<CipherId, 'measured'>, CipherProfile> = {
   },
 };
 
-export function cipherBytesPerSecond(s: Scenario): number {
-  return s.cipher === 'measured' ? s.measuredCipherBps : CIPHERS[s.cipher].bytesPerSecond;
-}
+/** TLS 1.3 record overhead: 5-byte header, 1-byte inner content type, 16-byte AEAD tag (RFC 8446). */
+export const TLS_RECORD_OVERHEAD_BYTES = 22;
+/**
+ * TLS records per page: QEMU writes a normal page as two I/O vectors (the 8-byte header from its
+ * buffer, then the page itself) and its TLS channel makes one record of each; zero-page markers are
+ * small writes coalesced in the buffer with their neighbours, so they add no record of their own.
+ */
+export const TLS_RECORDS_PER_NORMAL_PAGE = 2;
+/** QEMU's rate limiter and its bandwidth estimate work in windows of this length (BUFFER_DELAY). */
+export const BANDWIDTH_WINDOW_S = 0.1;
 
-/** Cores the guest's workload keeps busy on the host it runs on. */
+/**
+ * The security context's cost (model figures): a rule is 64 bytes on the wire, a tracked connection
+ * 48 bytes (a conntrack entry); installing an entry in the destination's firewall takes 0.5 µs at
+ * speed 1 (a hash-table insert). With them, Chen et al.'s bound — downtime at most 15 % longer — holds
+ * for tens of thousands of connections.
+ */
+export const FIREWALL_RULE_BYTES = 64;
+export const FIREWALL_CONNECTION_BYTES = 48;
+export const FIREWALL_INSTALL_SECONDS = 0.5e-6;
+
+/** Cores the guest's workload keeps busy on the host it runs on (model figures). */
 export function workloadCores(kind: WorkloadKind, vcpus: number): number {
   switch (kind) {
     case 'idle':
@@ -55,145 +75,166 @@ export function workloadCores(kind: WorkloadKind, vcpus: number): number {
   }
 }
 
-/** Where the VM's vCPUs run in a phase. `none` while it is paused. */
-export type VmPlace = 'source' | 'main' | 'none';
-
-export interface PhaseInput {
-  vmOn: VmPlace;
-  /** Destinations with an active stream in this phase. */
-  active: readonly boolean[];
-  /** Per destination: fraction of wire bytes the source must encrypt / the receiver must decrypt. */
-  encFraction: readonly number[];
-  decFraction: readonly number[];
-  /** Auto-converge throttle, 0–0.99. */
-  throttle: number;
+export interface HostCost {
+  name: string;
+  speed: number;
+  /** Index into `machines` of the cores this host runs on (a colocated host shares the source's). */
+  machine: number;
 }
 
-export interface PhaseRates {
-  /** Wire bytes per second of each destination's stream (0 when inactive). */
-  streamBps: number[];
-  /** Share of its CPU demand the workload gets (1 = uncontended). */
-  workloadShare: number;
-  /** Workload speed relative to running alone on host F: speed × share × (1 − throttle). */
-  workloadSpeed: number;
-  /** Cores busy on the source and each destination, split into cipher and workload use. */
-  sourceCores: { cipher: number; workload: number };
-  destCores: { cipher: number; workload: number }[];
-  /** Migration's share of each link after the network workload takes its part. */
-  linkBps: number[];
+export interface StreamLink {
+  /** Link capacity, bytes/s. */
+  bytesPerSecond: number;
+  latencyS: number;
+  /** Socket buffering between sender and receiver, bytes. */
+  bufferBytes: number;
 }
 
-/**
- * Rates of every stream in a phase. Each stream is capped by its link (less a greedy network
- * workload's share), by the sender's cipher thread and by the receiver's. Streams leaving the source
- * share its interface max-min fairly. CPU is shared max-min fairly too: each cipher thread (one core
- * at most) and the guest's vCPUs get what they ask for when they can, else an equal share of the rest.
- */
-export function phaseRates(s: Scenario, p: PhaseInput): PhaseRates {
-  const cipher = cipherBytesPerSecond(s);
-  const n = s.destinations.length;
-  const wl = p.vmOn === 'none' ? 0 : workloadCores(s.workload.kind, s.vm.vcpus) * (1 - p.throttle);
-  const linkBps: number[] = [];
-  const enc: number[] = [];
-  const dec: number[] = [];
-  const cap: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const link = s.links[i]!;
-    let bps = (link.bandwidthMbps * 1e6) / 8;
-    // A greedy network workload shares the link direction migration uses (TCP fair share at worst).
-    if (s.workload.kind === 'network' && p.vmOn !== 'none') {
-      const contends =
-        (p.vmOn === 'source' && s.workload.netDirection === 'send') ||
-        (p.vmOn === 'main' && i === 0 && s.workload.netDirection === 'receive');
-      if (contends) bps = Math.max(bps - (s.workload.trafficMbps * 1e6) / 8, bps / 2);
+/** Per page class, seconds of one core's work at speed 1 for each stage of a stream. */
+export interface ClassCosts {
+  /** Bytes QEMU counts in `transferred` (and the rate limiter counts). */
+  pageBytes: Float64Array;
+  /** Bytes on the link, with TLS record overhead when TLS seals it. */
+  wireBytes: Float64Array;
+  /** Source migration thread: scan, copy, socket; plus sealing when TLS runs in the thread. */
+  send: Float64Array;
+  /** Destination thread: parse, place, socket; plus opening when TLS runs in the thread (per receiver: opening or not). */
+  receiveOpening: Float64Array;
+  receiveStoring: Float64Array;
+  /** Tunnel process on each end (SSH), per page; 0 when TLS or no cipher. */
+  tunnel: Float64Array;
+  /** Of `send`, `receiveOpening` and `tunnel`, the part that is cipher work (for the CPU figures). */
+  sendCipher: Float64Array;
+  receiveCipher: Float64Array;
+  /** Whether each class is sealed at all. */
+  sealed: Uint8Array;
+}
+
+export interface CostModel {
+  readonly hosts: readonly HostCost[];
+  /** Cores per machine (machine 0 is the source's). */
+  readonly machines: readonly number[];
+  /** Source → each destination. */
+  readonly links: readonly StreamLink[];
+  readonly pagingLink: StreamLink;
+  /** The source's network interface, bytes/s, shared by its streams. */
+  readonly sourceNicBps: number;
+  /** QEMU's max-bandwidth on `transferred` bytes in live rounds; Infinity when unset. */
+  readonly throttleBps: number;
+  /** Parallel channels (multifd): per-page and in-thread cipher work divide over them. */
+  readonly channels: number;
+  readonly cipher: CipherProfile;
+  readonly transport: Transport;
+  readonly encrypting: boolean;
+  /** Cipher bytes per second per core at speed 1. */
+  readonly cipherBps: number;
+  readonly perClass: ClassCosts;
+  /** Protection of each page class on the wire. */
+  readonly protection: readonly Protection[];
+  /** Seconds to stop the vCPUs and read the dirty log for the last time. */
+  readonly pauseS: number;
+  /** Cores the guest keeps busy when it runs. */
+  readonly workloadCores: number;
+  /** Connection set-up before the first page: two round trips, plus ECDH when encrypted. */
+  readonly setupS: number;
+  readonly deviceStateBytes: number;
+  readonly firewall: { ruleBytes: number; connectionBytes: number; installS: number };
+}
+
+/** The measured browser profile or a named cipher. */
+export function cipherProfile(s: Scenario): CipherProfile {
+  if (s.cipher !== 'measured') return CIPHERS[s.cipher];
+  return { id: 'measured', label: 'AES (measured here)', bytesPerSecond: s.measuredCipherBps, provenance: 'measured in this browser (AES-GCM in a worker)' };
+}
+
+const bps = (mbps: number): number => (mbps * 1e6) / 8;
+
+/** Resolve a scenario's costs once; every stage of every run reads only this. */
+export function resolveCostModel(s: Scenario): CostModel {
+  const cipher = cipherProfile(s);
+  const encrypting = s.cipher !== 'none';
+  const hosts: HostCost[] = [{ name: s.source.name, speed: s.source.speed, machine: 0 }];
+  const machines = [s.source.cores];
+  s.destinations.forEach((d) => {
+    if (d.colocated) hosts.push({ name: d.name, speed: d.speed, machine: 0 });
+    else {
+      hosts.push({ name: d.name, speed: d.speed, machine: machines.length });
+      machines.push(d.cores);
     }
-    linkBps.push(bps);
-    enc.push(p.encFraction[i]! > 0 ? (cipher * s.source.speed) / p.encFraction[i]! : Infinity);
-    dec.push(p.decFraction[i]! > 0 ? (cipher * s.destinations[i]!.speed) / p.decFraction[i]! : Infinity);
-    cap.push(p.active[i] ? Math.min(bps, enc[i]!, dec[i]!) : 0);
-  }
-  // What each stream would carry with the source interface shared, uncontended: its CPU demand.
-  const nic = sourceNicBps(s);
-  const shared = maxMinShare(cap, nic);
-  const srcDemand = shared.map((r, i) => (enc[i] === Infinity ? 0 : Math.min(1, r / enc[i]!)));
-  const dstDemand = shared.map((r, i) => (dec[i] === Infinity ? 0 : Math.min(1, r / dec[i]!)));
-  const srcWl = p.vmOn === 'source' ? wl : 0;
-  const srcGot = maxMinShare([...srcDemand, srcWl], s.source.cores);
-  const dstGot = s.destinations.map((d, i) => maxMinShare([dstDemand[i]!, p.vmOn === 'main' && i === 0 ? wl : 0], d.cores));
-  const streamBps = cap.map((c, i) => {
-    if (c === 0) return 0;
-    const e = srcDemand[i]! > 0 ? enc[i]! * srcGot[i]! : Infinity;
-    const r = dstDemand[i]! > 0 ? dec[i]! * dstGot[i]![0]! : Infinity;
-    // Scale up from the shared rate to the stream's own cap: alone, a stream may use more cipher.
-    const scaleE = srcDemand[i]! > 0 ? srcGot[i]! / srcDemand[i]! : 1;
-    const scaleD = dstDemand[i]! > 0 ? dstGot[i]![0]! / dstDemand[i]! : 1;
-    return Math.min(linkBps[i]!, e === Infinity ? Infinity : Math.max(e, c * scaleE), r === Infinity ? Infinity : Math.max(r, c * scaleD), c);
   });
-  const wlGot = p.vmOn === 'source' ? srcGot[n]! : p.vmOn === 'main' ? dstGot[0]![1]! : 0;
-  const share = wl > 0 ? wlGot / wl : p.vmOn === 'none' ? 0 : 1;
-  const hostSpeed = p.vmOn === 'source' ? s.source.speed : p.vmOn === 'main' ? s.destinations[0]!.speed : 0;
+  const link = (l: Scenario['pagingLink']): StreamLink => ({ bytesPerSecond: bps(l.bandwidthMbps), latencyS: l.latencyMs / 1000, bufferBytes: l.bufferMiB * MiB });
+  const protection = PAGE_CLASSES.map((_, c) => protectionOf(s, c));
+  const nic = s.source.nicMbps > 0 ? s.source.nicMbps : Math.max(...s.links.map((l) => l.bandwidthMbps));
   return {
-    streamBps,
-    workloadShare: share,
-    workloadSpeed: hostSpeed * share * (1 - p.throttle),
-    sourceCores: { cipher: srcGot.slice(0, n).reduce((a, b) => a + b, 0), workload: p.vmOn === 'source' ? wlGot : 0 },
-    destCores: s.destinations.map((_, i) => ({ cipher: dstGot[i]![0]!, workload: p.vmOn === 'main' && i === 0 ? wlGot : 0 })),
-    linkBps,
+    hosts,
+    machines,
+    links: s.links.map(link),
+    pagingLink: link(s.pagingLink),
+    sourceNicBps: bps(nic),
+    throttleBps: s.migration.maxBandwidthMiBps > 0 ? s.migration.maxBandwidthMiBps * MiB : Infinity,
+    channels: s.migration.channels,
+    cipher,
+    transport: s.transport,
+    encrypting,
+    cipherBps: cipher.bytesPerSecond,
+    perClass: classCosts(s, cipher.bytesPerSecond, protection),
+    protection,
+    pauseS: s.cpu.pauseMs / 1000,
+    workloadCores: s.workload.cpuThreads > 0 ? s.workload.cpuThreads : workloadCores(s.workload.kind, s.vm.vcpus),
+    setupS: (4 * s.links[0]!.latencyMs) / 1000 + (encrypting ? 0.002 / s.source.speed : 0),
+    deviceStateBytes: s.vm.deviceStateKiB * KiB,
+    firewall: { ruleBytes: FIREWALL_RULE_BYTES, connectionBytes: FIREWALL_CONNECTION_BYTES, installS: FIREWALL_INSTALL_SECONDS },
   };
 }
 
-/** Bytes per second the source's interface allows in all (its fastest link when unset). */
-export function sourceNicBps(s: Scenario): number {
-  const nic = s.source.nicMbps > 0 ? s.source.nicMbps : Math.max(...s.links.map((l) => l.bandwidthMbps));
-  return (nic * 1e6) / 8;
+function classCosts(s: Scenario, cipherBps: number, protection: readonly Protection[]): ClassCosts {
+  const n = 8;
+  const c: ClassCosts = {
+    pageBytes: new Float64Array(n),
+    wireBytes: new Float64Array(n),
+    send: new Float64Array(n),
+    receiveOpening: new Float64Array(n),
+    receiveStoring: new Float64Array(n),
+    tunnel: new Float64Array(n),
+    sendCipher: new Float64Array(n),
+    receiveCipher: new Float64Array(n),
+    sealed: new Uint8Array(n),
+  };
+  const us = 1e-6;
+  const socket = s.cpu.socketNsPerByte * 1e-9;
+  const tls = s.transport === 'tls';
+  for (let k = 0; k < PAGE_CLASSES.length; k++) {
+    const zero = k === PageClass.zero;
+    const bytes = zero ? DUPLICATE_PAGE_WIRE_BYTES : NORMAL_PAGE_WIRE_BYTES;
+    // Authenticated-only pages (SEmigrate's non-sensitive memory) cost a MAC, small next to sealing: modelled as free.
+    const sealed = protection[k] === 'sealed';
+    const records = tls && sealed && !zero ? TLS_RECORDS_PER_NORMAL_PAGE : 0;
+    const cipherWork = sealed ? bytes / cipherBps : 0;
+    const inThread = tls ? cipherWork + records * s.cpu.tlsRecordUs * us : 0;
+    c.pageBytes[k] = bytes;
+    c.wireBytes[k] = bytes + records * TLS_RECORD_OVERHEAD_BYTES;
+    c.sealed[k] = sealed ? 1 : 0;
+    const base = zero ? s.cpu.zeroPageUs * us : s.cpu.sendPageUs * us;
+    c.send[k] = base + socket * bytes + inThread;
+    c.sendCipher[k] = tls ? cipherWork : 0;
+    const recvBase = zero ? s.cpu.zeroPageUs * us : s.cpu.recvPageUs * us;
+    c.receiveStoring[k] = recvBase + socket * bytes;
+    c.receiveOpening[k] = recvBase + socket * bytes + inThread;
+    c.receiveCipher[k] = tls ? cipherWork : 0;
+    // An SSH tunnel seals in its own process; the cipher figure covers its copies too.
+    c.tunnel[k] = !tls && sealed ? cipherWork : 0;
+  }
+  return c;
 }
 
-/** Max-min fair shares of `capacity` among claimants each asking at most `caps[i]` (water-filling). */
-export function maxMinShare(caps: readonly number[], capacity: number): number[] {
-  const share = new Array<number>(caps.length).fill(0);
-  const order = caps.map((_, i) => i).sort((a, b) => caps[a]! - caps[b]! || a - b);
-  let left = capacity;
-  order.forEach((i, k) => {
-    const fair = left / (order.length - k);
-    share[i] = Math.min(caps[i]!, fair);
-    left -= share[i]!;
-  });
-  return share;
-}
-
-/**
- * Bytes still queued in the sender's socket and tunnel buffers when pre-copy decides to stop (model
- * figure: 4 MiB). QEMU's expected-downtime counts only dirty pages, yet these must drain before the
- * destination can resume: one reason Hu et al. found actual downtime well above the estimate.
- */
-export const SEND_BUFFER_BYTES = 4 * MiB;
-
-/** Time to pause the VM, sync the dirty log and resume: model figures (2 ms + 1 ms per GiB scanned). */
-export function switchOverheadSeconds(s: Scenario): number {
-  return 0.002 + (s.vm.memoryMiB * MiB) / (1024 * MiB) / 1000;
-}
-
-/** Connection and key set-up before the first page: two round trips, plus ECDH when encrypted. */
-export function setupSeconds(s: Scenario): number {
-  const rtt = (2 * s.links[0]!.latencyMs) / 1000;
-  return 2 * rtt + (s.cipher === 'none' ? 0 : 0.002 / s.source.speed);
+/** Bytes the security context puts on the wire: rules before the first page, connections when paused. */
+export function securityContextBytes(s: Scenario): { rules: number; connections: number } {
+  return { rules: s.vm.firewallRules * FIREWALL_RULE_BYTES, connections: s.vm.firewallConnections * FIREWALL_CONNECTION_BYTES };
 }
 
 /** Pages per second the workload touches at speed 1. */
 export function touchPagesPerSecond(s: Scenario): number {
-  return (s.workload.rateMiBps * MiB) / PAGE_SIZE;
+  return s.workload.kind === 'idle' ? 0 : s.workload.touchesPerS;
 }
 
-/**
- * The security context's cost (model figures): a rule is 64 bytes on the wire, a tracked connection
- * 48 bytes (a conntrack entry); installing an entry in the destination's firewall takes 0.5 µs at
- * speed 1 (a hash-table insert). With them, Chen et al.'s bound — downtime at most 15 % longer — holds
- * for tens of thousands of connections.
- */
-export const FIREWALL_RULE_BYTES = 64;
-export const FIREWALL_CONNECTION_BYTES = 48;
-export const FIREWALL_INSTALL_SECONDS = 0.5e-6;
-
-export function securityContextBytes(s: Scenario): { rules: number; connections: number } {
-  return { rules: s.vm.firewallRules * FIREWALL_RULE_BYTES, connections: s.vm.firewallConnections * FIREWALL_CONNECTION_BYTES };
-}
+export { PAGE_SIZE };

@@ -19,6 +19,11 @@ export interface MemoryLayout {
   hotCount: number;
   /** Pages per class at the start. */
   classCounts: Record<(typeof PAGE_CLASSES)[number], number>;
+  /**
+   * When the program is still allocating (`workload.firstTouchPagesPerS` > 0): the class each working-set
+   * page takes at its first touch (they start as zero pages); null otherwise.
+   */
+  touchClass: Uint8Array | null;
 }
 
 export function buildLayout(s: Scenario): MemoryLayout {
@@ -89,9 +94,18 @@ export function buildLayout(s: Scenario): MemoryLayout {
       if (isFile) fileTaken++;
     }
   }
+  // A program still allocating: its pages are fresh zero pages until it first writes them.
+  let touchClass: Uint8Array | null = null;
+  if (s.workload.firstTouchPagesPerS > 0) {
+    touchClass = new Uint8Array(w);
+    for (let i = 0; i < w; i++) {
+      touchClass[i] = pageClass[workingSet[i]!]!;
+      pageClass[workingSet[i]!] = PageClass.zero;
+    }
+  }
   const classCounts = Object.fromEntries(PAGE_CLASSES.map((c) => [c, 0])) as MemoryLayout['classCounts'];
   const tally = new Float64Array(PAGE_CLASSES.length);
-  for (let e = 0; e < extents; e++) tally[extentClass[e]!]! += Math.min(pageCount, (e + 1) * EXTENT_PAGES) - e * EXTENT_PAGES;
+  for (let p = 0; p < pageCount; p++) tally[pageClass[p]!]!++;
   PAGE_CLASSES.forEach((c, i) => (classCounts[c] = tally[i]!));
   return {
     pageCount,
@@ -99,6 +113,7 @@ export function buildLayout(s: Scenario): MemoryLayout {
     workingSet: workingSet.subarray(0, w),
     hotCount: Math.max(1, Math.round(w * s.workload.hotFraction)),
     classCounts,
+    touchClass,
   };
 }
 

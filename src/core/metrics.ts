@@ -11,6 +11,8 @@ export interface HostUsage {
   cpu: number;
   /** Share of that utilisation spent on encryption or decryption, 0–1. */
   cipherShare: number;
+  /** Share spent moving pages (scanning, copying, sockets, apart from the cipher), 0–1. */
+  copyShare: number;
   /** Cipher operations (seal or open) the host performed, in pages. */
   seals: number;
   opens: number;
@@ -30,7 +32,10 @@ export interface Metrics {
   /** Whether the live phase met its stop rule (false: a cap forced stop-and-copy, or cancelled). */
   converged: boolean;
   'total-time': number;
+  /** QEMU's downtime: from pausing the VM until the source has written its last byte, ms. */
   downtime: number;
+  /** Until the guest runs again on the destination (the last byte received and loaded), ms. */
+  guestDowntime: number;
   'expected-downtime': number | null;
   'setup-time': number;
   ram: {
@@ -44,6 +49,8 @@ export interface Metrics {
     mbps: number;
     'postcopy-requests': number;
   };
+  /** vCPU and device state, plus the security context's connection table, sent while paused, bytes. */
+  stateBytes: number;
   /** Post-copy: first touches of pages that had already arrived. */
   minorFaults: number;
   /** Link time the unused pages would have taken had they been sent (FCtrans's saving), ms. */

@@ -63,9 +63,9 @@ export class Playback {
     this.loc = new Uint8Array(trace.pageCount);
     this.#dirtyPhase = new Uint16Array(trace.pageCount);
     const f = trace.faults;
-    this.#faultPrefix = Array.from({ length: 7 }, () => new Uint32Array(f.kind.length + 1));
+    this.#faultPrefix = Array.from({ length: 8 }, () => new Uint32Array(f.kind.length + 1));
     for (let i = 0; i < f.kind.length; i++) {
-      for (let k = 0; k < 7; k++) this.#faultPrefix[k]![i + 1] = this.#faultPrefix[k]![i]! + (f.kind[i] === k ? 1 : 0);
+      for (let k = 0; k < 8; k++) this.#faultPrefix[k]![i + 1] = this.#faultPrefix[k]![i]! + (f.kind[i] === k ? 1 : 0);
     }
     this.#skipPrefix = new Float64Array(trace.skips.count.length + 1);
     for (let i = 0; i < trace.skips.count.length; i++) this.#skipPrefix[i + 1] = this.#skipPrefix[i]! + trace.skips.count[i]!;
@@ -253,6 +253,7 @@ export class Playback {
           state[p] = PageState.clean;
           loc[p] = 1;
         } else if (k === FaultKind.reused) state[p] = PageState.dirty;
+        else if (k === FaultKind.allocated && state[p] !== PageState.notSent) state[p] = PageState.dirty;
       }
     }
     this.#time = t;

@@ -25,7 +25,7 @@ export const PRESETS: Preset[] = [
     title: 'First look: pre-copy with AES',
     paper: null,
     summary: 'A 256 MiB VM writing to 32 MiB of memory moves to a twin host over 1 Gbit/s, encrypted with AES.',
-    input: { vm: { memoryMiB: 256 }, workload: { kind: 'write', workingSetMiB: 32, rateMiBps: 24 }, cipher: 'aes-gcm' },
+    input: { vm: { memoryMiB: 256 }, workload: { kind: 'write', workingSetMiB: 32, touchesPerS: 6144 }, cipher: 'aes-gcm' },
   },
   {
     id: 'hu-precopy-aes',
@@ -53,14 +53,14 @@ export const PRESETS: Preset[] = [
     title: 'Network-intensive guest (Netperf)',
     paper: HU,
     summary: 'A Netperf server in the guest: few dirty pages, but its packet processing competes with AES for the CPU.',
-    input: { workload: { kind: 'network', workingSetMiB: 32, rateMiBps: 4 }, source: F, destinations: [F2], cipher: 'aes-gcm' },
+    input: { workload: { kind: 'network', workingSetMiB: 32, touchesPerS: 1024 }, source: F, destinations: [F2], cipher: 'aes-gcm' },
   },
   {
     id: 'hu-kernbench',
     title: 'CPU-intensive guest (Kernbench)',
     paper: HU,
     summary: 'A kernel compile in the guest: encryption competes with it for the source CPU during pre-copy.',
-    input: { vm: { vcpus: 2 }, workload: { kind: 'cpu', workingSetMiB: 256, rateMiBps: 8 }, source: F, destinations: [F2], cipher: '3des' },
+    input: { vm: { vcpus: 2 }, workload: { kind: 'cpu', workingSetMiB: 256, touchesPerS: 2048 }, source: F, destinations: [F2], cipher: '3des' },
   },
   {
     id: 'fctrans-split',
@@ -69,7 +69,7 @@ export const PRESETS: Preset[] = [
     summary: 'A mostly idle 8 GiB VM split over a main host and three sub hosts; unused memory is never sent or paged.',
     input: {
       vm: { memoryMiB: 8192, composition: { free: 0.7, zero: 0.05, kernelCode: 0.01, kernelData: 0.04, pageCache: 0.1, anon: 0.1 } },
-      workload: { kind: 'write', workingSetMiB: 256, rateMiBps: 16, allocMiBps: 32 },
+      workload: { kind: 'write', workingSetMiB: 256, touchesPerS: 4096, allocMiBps: 32 },
       destinations: [
         { name: 'main', capacityMiB: 2048 },
         { name: 'sub1', capacityMiB: 2048 },
@@ -86,7 +86,7 @@ export const PRESETS: Preset[] = [
     summary: 'Sub hosts store ciphertext and never decrypt; only sensitive pages (user memory, kernel data) are encrypted.',
     input: {
       vm: { memoryMiB: 4096 },
-      workload: { kind: 'write', workingSetMiB: 1536, fileShare: 0.5, rateMiBps: 16, hotFraction: 0.3, hotShare: 0.7 },
+      workload: { kind: 'write', workingSetMiB: 1536, fileShare: 0.5, touchesPerS: 4096, hotFraction: 0.3, hotShare: 0.7 },
       destinations: [
         { name: 'main', capacityMiB: 1024 },
         { name: 'sub1', capacityMiB: 2048 },
@@ -102,7 +102,7 @@ export const PRESETS: Preset[] = [
     title: 'Attacks on the migration protocol',
     paper: 'Zhang, Chen, Security-Preserving Live Migration of Virtual Machines in the Cloud (JNSM 2013)',
     summary: 'A small VM to move with real hosts while an attacker on the link tampers, replays, reorders or drops records: pick one under Real hosts.',
-    input: { vm: { memoryMiB: 64 }, workload: { kind: 'write', workingSetMiB: 16, rateMiBps: 16 }, cipher: 'aes-gcm' },
+    input: { vm: { memoryMiB: 64 }, workload: { kind: 'write', workingSetMiB: 16, touchesPerS: 4096 }, cipher: 'aes-gcm' },
   },
   {
     id: 'security-context',
@@ -111,7 +111,7 @@ export const PRESETS: Preset[] = [
     summary: "The host's stateful firewall keeps 2,000 rules and 20,000 live connections for this VM; they move with it, the connections inside the downtime.",
     input: {
       vm: { firewallRules: 2000, firewallConnections: 20000 },
-      workload: { kind: 'network', workingSetMiB: 32, rateMiBps: 4 },
+      workload: { kind: 'network', workingSetMiB: 32, touchesPerS: 1024 },
       cipher: 'aes-gcm',
     },
   },

@@ -55,9 +55,17 @@ describe('resolveScenario', () => {
     expect(errors[0]!.message).toMatch(/needs 4096 MiB/);
   });
 
-  it('should accept numeric and boolean strings (the URL form)', () => {
-    const r = resolveScenario({ vm: { memoryMiB: '512' }, split: { skipUnused: 'true' } });
+  it('should accept numeric and boolean text only from a URL', () => {
+    const r = resolveScenario({ vm: { memoryMiB: '512' }, split: { skipUnused: 'true' } }, { fromText: true });
     expect(r.ok && r.scenario.vm.memoryMiB === 512 && r.scenario.split.skipUnused).toBe(true);
+  });
+
+  it('should say what a file gave when it gives text for a number', () => {
+    const errors = errorsOf({ seed: '12', split: { skipUnused: 'true' } });
+    expect(errors.map((e) => e.message)).toEqual([
+      'seed must be a number from 0 to 4294967295; got the text "12"',
+      'split.skipUnused must be true or false; got the text "true"',
+    ]);
   });
 
   it('should collect every error, not stop at the first', () => {

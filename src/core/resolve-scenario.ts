@@ -1,6 +1,8 @@
 /**
  * The one place a scenario is defaulted and validated. Unknown fields are errors, not silently dropped,
- * and every error names the field, the value given and what is allowed.
+ * and every error names the field, the value given and what is allowed. Input is treated as hostile: only
+ * the schema's own keys are ever read or written (no path to a prototype), lists are cut at their
+ * maximum before anything is built from them, and text stands for a number only when it came from a URL.
  */
 import { SCENARIO_SCHEMA, type Field, type ObjField } from './scenario-schema';
 import type { Scenario, ScenarioInput } from './scenario-types';
@@ -14,94 +16,121 @@ export interface FieldError {
 
 export type Resolved = { ok: true; scenario: Scenario } | { ok: false; errors: FieldError[] };
 
+export interface ResolveOptions {
+  /**
+   * Values came from a URL, where everything is text: accept "12" for a number and "true"/"1" for a
+   * switch. Files and messages must carry real numbers and booleans.
+   */
+  fromText?: boolean;
+}
+
+/** Unknown keys reported per object at most (a hostile input may carry millions). */
+const MAX_UNKNOWN_REPORTED = 8;
+
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-const show = (v: unknown): string => (typeof v === 'string' ? JSON.stringify(v) : String(v));
-
-function resolveField(field: Field, input: unknown, path: string, errors: FieldError[], fallback?: unknown): unknown {
-  const def = fallback !== undefined ? fallback : 'def' in field ? field.def : undefined;
-  switch (field.t) {
-    case 'num': {
-      if (input === undefined) return def;
-      const v = typeof input === 'string' && input.trim() !== '' ? Number(input) : input;
-      if (typeof v !== 'number' || !Number.isFinite(v)) {
-        errors.push({ field: path, message: `${path} must be a number from ${field.min} to ${field.max} ${field.unit}; got ${show(input)}`.trimEnd() });
-        return def;
-      }
-      if (v < field.min || v > field.max) {
-        errors.push({ field: path, message: `${path} must be from ${field.min} to ${field.max} ${field.unit}; got ${v}` });
-        return def;
-      }
-      if (field.int && !Number.isInteger(v)) {
-        errors.push({ field: path, message: `${path} must be a whole number from ${field.min} to ${field.max}; got ${v}` });
-        return def;
-      }
-      return v;
-    }
-    case 'bool':
-      if (input === undefined) return def;
-      if (input === true || input === 'true' || input === '1') return true;
-      if (input === false || input === 'false' || input === '0') return false;
-      errors.push({ field: path, message: `${path} must be true or false; got ${show(input)}` });
-      return def;
-    case 'enum':
-      if (input === undefined) return def;
-      if (typeof input === 'string' && field.options.includes(input)) return input;
-      errors.push({ field: path, message: `${path} must be one of ${field.options.join(', ')}; got ${show(input)}` });
-      return def;
-    case 'str':
-      if (input === undefined) return def;
-      if (typeof input === 'string' && input.length <= field.maxLength) return input;
-      errors.push({ field: path, message: `${path} must be text of at most ${field.maxLength} characters` });
-      return def;
-    case 'obj':
-      return resolveObject(field, input, path, errors, isPlainObject(def) ? def : undefined);
-    case 'arr': {
-      const list = input === undefined ? field.def : input;
-      if (!Array.isArray(list)) {
-        errors.push({ field: path, message: `${path} must be a list of ${field.min} to ${field.max} entries` });
-        return field.def.map((d, i) => resolveObject(field.of, {}, `${path}.${i}`, [], d));
-      }
-      if (list.length < field.min || list.length > field.max) {
-        errors.push({ field: path, message: `${path} must have ${field.min} to ${field.max} entries; got ${list.length}` });
-      }
-      return list.slice(0, field.max).map((item, i) => {
-        const base = field.def[Math.min(i, field.def.length - 1)];
-        return resolveObject(field.of, item, `${path}.${i}`, errors, base);
-      });
-    }
-  }
+/** How a value is shown in a message: short, and saying what kind of thing it was. */
+export function describeValue(v: unknown): string {
+  if (typeof v === 'string') return `the text ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
+  if (Array.isArray(v)) return `a list of ${v.length}`;
+  if (v === null) return 'null';
+  if (typeof v === 'object') return 'an object';
+  return String(v);
 }
 
-function resolveObject(
-  schema: ObjField,
-  input: unknown,
-  path: string,
-  errors: FieldError[],
-  base?: Record<string, unknown>,
-): Record<string, unknown> {
-  const prefix = path ? `${path}.` : '';
-  const obj = input === undefined ? {} : input;
-  if (!isPlainObject(obj)) {
-    errors.push({ field: path || '(scenario)', message: `${path || 'the scenario'} must be an object` });
-    return resolveObject(schema, {}, path, [], base);
+class Resolver {
+  readonly errors: FieldError[] = [];
+  constructor(readonly fromText: boolean) {}
+
+  fail(field: string, message: string): void {
+    this.errors.push({ field, message });
   }
-  for (const key of Object.keys(obj)) {
-    if (!(key in schema.fields)) {
-      const known = Object.keys(schema.fields).join(', ');
-      errors.push({ field: prefix + key, message: `${prefix + key} is not a scenario field; ${path || 'the scenario'} has ${known}` });
+
+  field(field: Field, input: unknown, path: string, fallback?: unknown): unknown {
+    const def = fallback !== undefined ? fallback : 'def' in field ? field.def : undefined;
+    switch (field.t) {
+      case 'num': {
+        if (input === undefined) return def;
+        const text = this.fromText && typeof input === 'string' && input.trim() !== '' && input.length <= 40;
+        const v = text ? Number(input) : input;
+        const range = `from ${field.min} to ${field.max}${field.unit ? ` ${field.unit}` : ''}`;
+        if (typeof v !== 'number' || !Number.isFinite(v)) {
+          this.fail(path, `${path} must be a number ${range}; got ${describeValue(input)}`);
+          return def;
+        }
+        if (v < field.min || v > field.max) {
+          this.fail(path, `${path} must be ${range}; got ${v}`);
+          return def;
+        }
+        if (field.int && !Number.isInteger(v)) {
+          this.fail(path, `${path} must be a whole number ${range}; got ${v}`);
+          return def;
+        }
+        return v;
+      }
+      case 'bool':
+        if (input === undefined) return def;
+        if (input === true || (this.fromText && (input === 'true' || input === '1'))) return true;
+        if (input === false || (this.fromText && (input === 'false' || input === '0'))) return false;
+        this.fail(path, `${path} must be true or false; got ${describeValue(input)}`);
+        return def;
+      case 'enum':
+        if (input === undefined) return def;
+        if (typeof input === 'string' && field.options.includes(input)) return input;
+        this.fail(path, `${path} must be one of ${field.options.join(', ')}; got ${describeValue(input)}`);
+        return def;
+      case 'str':
+        if (input === undefined) return def;
+        if (typeof input === 'string' && input.length <= field.maxLength) return input;
+        this.fail(path, `${path} must be text of at most ${field.maxLength} characters; got ${describeValue(input)}`);
+        return def;
+      case 'obj':
+        return this.object(field, input, path, isPlainObject(def) ? def : undefined);
+      case 'arr': {
+        const list = input === undefined ? field.def : input;
+        const base = (i: number): Record<string, unknown> => field.def[Math.min(i, field.def.length - 1)]!;
+        if (!Array.isArray(list)) {
+          this.fail(path, `${path} must be a list of ${field.min} to ${field.max} entries; got ${describeValue(list)}`);
+          return field.def.map((d) => new Resolver(false).object(field.of, {}, path, d));
+        }
+        if (list.length < field.min || list.length > field.max) {
+          this.fail(path, `${path} must have ${field.min} to ${field.max} entries; got ${list.length}`);
+        }
+        // Cut before building anything: a list of a billion entries costs nothing more than one of eight.
+        const kept: unknown[] = [];
+        for (let i = 0; i < Math.min(list.length, field.max); i++) kept.push(list[i]);
+        return kept.map((item, i) => this.object(field.of, item, `${path}.${i}`, base(i)));
+      }
     }
   }
-  const out: Record<string, unknown> = {};
-  for (const [key, field] of Object.entries(schema.fields)) {
-    out[key] = resolveField(field, obj[key], prefix + key, errors, base?.[key]);
+
+  object(schema: ObjField, input: unknown, path: string, base?: Record<string, unknown>): Record<string, unknown> {
+    const prefix = path ? `${path}.` : '';
+    const obj = input === undefined ? {} : input;
+    if (!isPlainObject(obj)) {
+      this.fail(path || '(scenario)', `${path || 'the scenario'} must be an object; got ${describeValue(obj)}`);
+      return new Resolver(false).object(schema, {}, path, base);
+    }
+    let unknown = 0;
+    for (const key of Object.keys(obj)) {
+      if (Object.hasOwn(schema.fields, key)) continue;
+      if (unknown++ < MAX_UNKNOWN_REPORTED) {
+        const known = Object.keys(schema.fields).join(', ');
+        this.fail(prefix + key.slice(0, 60), `${prefix}${key.slice(0, 60)} is not a scenario field; ${path || 'the scenario'} has ${known}`);
+      }
+    }
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(schema.fields)) {
+      const given = Object.hasOwn(obj, key) ? obj[key] : undefined;
+      out[key] = this.field(schema.fields[key]!, given, prefix + key, base && Object.hasOwn(base, key) ? base[key] : undefined);
+    }
+    if (schema.check) {
+      const message = schema.check(out);
+      if (message) this.fail(path, `${path}: ${message}`);
+    }
+    return out;
   }
-  if (schema.check) {
-    const message = schema.check(out);
-    if (message) errors.push({ field: path, message: `${path}: ${message}` });
-  }
-  return out;
 }
 
 /** Checks that span several fields; each names the field to change. */
@@ -141,14 +170,14 @@ function crossChecks(s: Scenario, errors: FieldError[]): void {
 }
 
 /** Fill defaults, validate, and return the scenario or every error found. */
-export function resolveScenario(input: ScenarioInput | unknown = {}): Resolved {
-  const errors: FieldError[] = [];
-  const scenario = resolveObject(SCENARIO_SCHEMA, input, '', errors) as unknown as Scenario;
+export function resolveScenario(input: ScenarioInput | unknown = {}, options: ResolveOptions = {}): Resolved {
+  const r = new Resolver(options.fromText === true);
+  const scenario = r.object(SCENARIO_SCHEMA, input, '') as unknown as Scenario;
+  const errors = r.errors;
   if (errors.length === 0) {
-    // Links: one per destination; a missing entry copies the first link.
-    while (scenario.links.length < scenario.destinations.length) {
-      scenario.links.push({ ...(scenario.links[0] ?? { bandwidthMbps: 1000, latencyMs: 0.1 }) });
-    }
+    // Links: one per destination; a missing entry copies the first.
+    const first = scenario.links[0] ?? (new Resolver(false).object(SCENARIO_SCHEMA.fields.links.of, {}, 'links.0') as Scenario['links'][number]);
+    while (scenario.links.length < scenario.destinations.length) scenario.links.push({ ...first });
     crossChecks(scenario, errors);
   }
   return errors.length ? { ok: false, errors } : { ok: true, scenario };

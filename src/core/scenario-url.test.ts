@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mustResolve, resolveScenario } from './resolve-scenario';
-import { queryToInput, scenarioToQuery } from './scenario-url';
+import { queryToInput, resolveQuery, scenarioToQuery } from './scenario-url';
 import { PRESETS } from './presets';
 
 describe('scenario URL', () => {
@@ -17,13 +17,13 @@ describe('scenario URL', () => {
 
   it.each(PRESETS.map((p) => [p.id, p.input] as const))('should round-trip preset %s exactly', (_id, input) => {
     const s = mustResolve(input);
-    const back = resolveScenario(queryToInput(scenarioToQuery(s)));
+    const back = resolveQuery(scenarioToQuery(s));
     expect(back.ok).toBe(true);
     if (back.ok) expect(back.scenario).toEqual(s);
   });
 
   it('should ignore the app keys and report bad values through the resolver', () => {
-    const r = resolveScenario(queryToInput('embed=1&vm.memoryMiB=abc'));
+    const r = resolveScenario(queryToInput('embed=1&vm.memoryMiB=abc'), { fromText: true });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.errors.map((e) => e.field)).toEqual(['vm.memoryMiB']);
   });

@@ -1,14 +1,20 @@
 /**
  * Scenario ⇄ URL query. Only fields that differ from the defaults are written, as dotted keys
  * (`workload.kind=read&destinations.1.speed=0.55`), so a shared link stays short and readable.
- * Reading gives raw strings back to `resolveScenario`, which validates them like any other input.
+ * Reading is hostile-input safe: a key must name a schema field (list indexes below the list's
+ * maximum), so nothing outside the schema is ever created — no prototype, no four-billion-entry list.
+ * Values stay text for `resolveScenario(…, { fromText: true })`, which checks them like any input.
  */
 import { SCENARIO_SCHEMA, type Field } from './scenario-schema';
-import { resolveScenario } from './resolve-scenario';
+import { resolveScenario, type FieldError, type Resolved } from './resolve-scenario';
 import type { Scenario } from './scenario-types';
+import { mergeInput } from './merge-input';
 
-/** Query keys that belong to the app, not the scenario. */
-export const APP_QUERY_KEYS = new Set(['embed', 'preset', 'play', 'view', 'speed']);
+/** Query keys that belong to the app (view, lesson, playback), not the scenario. */
+export const APP_QUERY_KEYS = new Set(['embed', 'preset', 'play', 'view', 'speed', 'lesson', 'step', 'lecture', 'controls', 'x', 'metric', 'series', 'panels', 'from', 'to', 'points', 'scale', 'baseline', 'attack', 'pin', 'run']);
+
+/** Bounds checked before anything is built from a query. */
+export const QUERY_LIMITS = { chars: 8192, keys: 200, valueChars: 200 } as const;
 
 function flatten(value: unknown, prefix: string, out: Map<string, string>): void {
   if (Array.isArray(value)) value.forEach((v, i) => flatten(v, `${prefix}.${i}`, out));
@@ -25,7 +31,7 @@ export function scenarioToQuery(s: Scenario): string {
   const mine = new Map<string, string>();
   flatten(s, '', mine);
   const params = new URLSearchParams();
-  // Arrays whose length differs must be written whole, or reading back would keep default entries.
+  // Lists whose length differs must be written whole, or reading back would keep default entries.
   const lengthsDiffer = (key: string): boolean => {
     const top = key.split('.')[0]!;
     const a = (s as unknown as Record<string, unknown>)[top];
@@ -36,31 +42,94 @@ export function scenarioToQuery(s: Scenario): string {
   return params.toString();
 }
 
-/** Scenario input from a query string; values stay strings for the resolver to check. */
-export function queryToInput(query: string | URLSearchParams): Record<string, unknown> {
-  const params = typeof query === 'string' ? new URLSearchParams(query) : query;
-  const root: Record<string, unknown> = {};
-  for (const [key, value] of params) {
-    if (APP_QUERY_KEYS.has(key)) continue;
-    const parts = key.split('.');
-    let node: Record<string, unknown> | unknown[] = root;
-    let schema: Field | undefined = SCENARIO_SCHEMA;
-    for (let i = 0; i < parts.length; i++) {
-      const part = parts[i]!;
-      const last = i === parts.length - 1;
-      const childSchema: Field | undefined =
-        schema?.t === 'obj' ? schema.fields[part] : schema?.t === 'arr' ? schema.of : undefined;
-      const slot = (node as Record<string, unknown>)[part];
-      if (last) (node as Record<string, unknown>)[part] = value;
-      else {
-        const next = slot ?? (childSchema?.t === 'arr' ? [] : {});
-        (node as Record<string, unknown>)[part] = next;
-        node = next as Record<string, unknown>;
-      }
-      schema = childSchema;
-    }
+export interface ParsedQuery {
+  /** Scenario input (text values), only schema paths. */
+  input: Record<string, unknown>;
+  /** Keys refused before resolving: not a scenario field, an index out of range, too long. */
+  errors: FieldError[];
+  /** The app's own keys (view, lesson, …), as given. */
+  app: Map<string, string>;
+}
+
+/** Read a query string into scenario input, refusing anything that is not a schema path. */
+export function parseQuery(query: string | URLSearchParams): ParsedQuery {
+  const errors: FieldError[] = [];
+  const app = new Map<string, string>();
+  const input: Record<string, unknown> = {};
+  const text = typeof query === 'string' ? query : query.toString();
+  if (text.length > QUERY_LIMITS.chars) {
+    errors.push({ field: '(link)', message: `the link's query is ${text.length} characters; at most ${QUERY_LIMITS.chars} are read` });
+    return { input, errors, app };
   }
-  // Arrays written sparsely (a gap) become dense so the resolver sees real entries.
-  for (const [k, v] of Object.entries(root)) if (Array.isArray(v)) root[k] = Array.from(v, (e) => e ?? {});
-  return root;
+  const params = new URLSearchParams(text);
+  let count = 0;
+  for (const [key, value] of params) {
+    if (++count > QUERY_LIMITS.keys) {
+      errors.push({ field: '(link)', message: `the link has more than ${QUERY_LIMITS.keys} parameters; the rest were ignored` });
+      break;
+    }
+    if (APP_QUERY_KEYS.has(key)) {
+      app.set(key, value.slice(0, QUERY_LIMITS.valueChars));
+      continue;
+    }
+    const shown = key.slice(0, 60);
+    if (value.length > QUERY_LIMITS.valueChars) {
+      errors.push({ field: shown, message: `${shown} is ${value.length} characters long; at most ${QUERY_LIMITS.valueChars} are allowed` });
+      continue;
+    }
+    const placed = place(input, key.split('.'), value);
+    if (placed) errors.push({ field: shown, message: `${shown} ${placed}` });
+  }
+  return { input, errors, app };
+}
+
+/** Put `value` at a schema path; returns why not, or null. Only schema keys and bounded indexes are written. */
+function place(root: Record<string, unknown>, parts: string[], value: string): string | null {
+  if (parts.length > 6) return 'is not a scenario field';
+  let node: Record<string, unknown> | unknown[] = root;
+  let schema: Field = SCENARIO_SCHEMA;
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
+    let child: Field;
+    let slot: string | number;
+    if (schema.t === 'obj') {
+      if (!Object.hasOwn(schema.fields, part)) return 'is not a scenario field';
+      child = schema.fields[part]!;
+      slot = part;
+    } else if (schema.t === 'arr') {
+      if (!/^\d{1,3}$/.test(part) || Number(part) >= schema.max) return `names entry ${part.slice(0, 12)}, but the list has at most ${schema.max} entries (0 to ${schema.max - 1})`;
+      child = schema.of;
+      slot = Number(part);
+    } else return 'is not a scenario field';
+    const last = i === parts.length - 1;
+    if (last) {
+      if (child.t === 'obj' || child.t === 'arr') return 'is a group of fields; give one of its fields';
+      (node as Record<string | number, unknown>)[slot] = value;
+      return null;
+    }
+    const existing = (node as Record<string | number, unknown>)[slot];
+    const next = existing ?? (child.t === 'arr' ? [] : {});
+    (node as Record<string | number, unknown>)[slot] = next;
+    node = next as Record<string, unknown>;
+    schema = child;
+  }
+  return null;
+}
+
+/** Scenario input from a query string; values stay text. Refused keys are dropped (see `parseQuery`). */
+export function queryToInput(query: string | URLSearchParams): Record<string, unknown> {
+  const { input } = parseQuery(query);
+  // Lists written sparsely (a gap) become dense so the resolver sees real entries (indexes are < max).
+  for (const [k, v] of Object.entries(input)) if (Array.isArray(v)) input[k] = Array.from(v, (e) => e ?? {});
+  return input;
+}
+
+/** Resolve a scenario from a query string, with the refused keys among the errors. */
+export function resolveQuery(query: string | URLSearchParams, over?: Record<string, unknown>): Resolved & { app: Map<string, string> } {
+  const parsed = parseQuery(query);
+  for (const [k, v] of Object.entries(parsed.input)) if (Array.isArray(v)) parsed.input[k] = Array.from(v, (e) => e ?? {});
+  const input = over ? mergeInput(over, parsed.input) : parsed.input;
+  const r = resolveScenario(input, { fromText: true });
+  if (parsed.errors.length === 0) return { ...r, app: parsed.app };
+  return { ok: false, errors: [...parsed.errors, ...(r.ok ? [] : r.errors)], app: parsed.app };
 }

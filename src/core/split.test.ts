@@ -17,7 +17,7 @@ const preset = (id: string) => PRESETS.find((p) => p.id === id)!.input;
 const hosts = (caps: number[]) => caps.map((capacityMiB, i) => ({ name: i ? `sub${i}` : 'main', capacityMiB }));
 const splitVm: ScenarioInput = {
   vm: { memoryMiB: 1024 },
-  workload: { kind: 'write', workingSetMiB: 256, rateMiBps: 16 },
+  workload: { kind: 'write', workingSetMiB: 256, touchesPerS: 4096 },
   destinations: hosts([512, 256, 256, 256]),
 };
 
@@ -87,7 +87,7 @@ describe('split pre-copy', () => {
 });
 
 describe('remote paging', () => {
-  const tight: ScenarioInput = { ...splitVm, workload: { kind: 'write', workingSetMiB: 700, rateMiBps: 64 }, destinations: hosts([256, 512, 512]) };
+  const tight: ScenarioInput = { ...splitVm, workload: { kind: 'write', workingSetMiB: 700, touchesPerS: 16384 }, destinations: hosts([256, 512, 512]) };
 
   it('should fault remotely and page out once the working set exceeds the main host', () => {
     const m = simulate(mustResolve(tight)).metrics.split!;
@@ -132,7 +132,7 @@ describe('FCtrans', () => {
     const speedup = (free: number) => {
       const base: ScenarioInput = {
         vm: { memoryMiB: 16384, composition: { free, zero: 0, kernelCode: 0.01, kernelData: 0.01, pageCache: (0.98 - free) / 2, anon: (0.98 - free) / 2 } },
-        workload: { kind: 'write', workingSetMiB: 64, rateMiBps: 8 },
+        workload: { kind: 'write', workingSetMiB: 64, touchesPerS: 2048 },
         destinations: hosts([4096, 4096, 4096, 4096]),
         split: { pagingSeconds: 0 },
       };
@@ -159,7 +159,7 @@ describe('FCtrans', () => {
   });
 
   it('should lose no page: freed pages are dropped, reused pages travel again, the rest arrive current', () => {
-    const r = simulate(mustResolve({ ...splitVm, workload: { kind: 'write', workingSetMiB: 256, rateMiBps: 32, freeRatePerS: 0.01 }, split: { skipUnused: true, pagingSeconds: 0 } }));
+    const r = simulate(mustResolve({ ...splitVm, workload: { kind: 'write', workingSetMiB: 256, touchesPerS: 8192, freeRatePerS: 0.01 }, split: { skipUnused: true, pagingSeconds: 0 } }));
     const t = r.trace;
     const n = t.pageCount;
     // Replay: class over time from freed/reused events; last send and last write per page.
@@ -233,7 +233,7 @@ describe('SEmigrate', () => {
 
   it('should make encrypted remote paging up to ~1.9× faster for the migrated VM', () => {
     // A paging-bound guest; how it was migrated does not matter here, so stop-and-copy keeps it quick.
-    const heavy = { workload: { ...se.workload, rateMiBps: 2000 }, split: { ...se.split, pagingSeconds: 2 }, migration: { algorithm: 'stop-and-copy' as const } };
+    const heavy = { workload: { ...se.workload, touchesPerS: 512000 }, split: { ...se.split, pagingSeconds: 2 }, migration: { algorithm: 'stop-and-copy' as const } };
     const on = simulate(mustResolve({ ...se, ...heavy })).metrics.split!;
     const off = simulate(mustResolve({ ...naive, ...heavy, split: { ...heavy.split, semigrate: false } })).metrics.split!;
     const latencyGain = off.avgFaultLatencyMs / on.avgFaultLatencyMs;

@@ -38,6 +38,8 @@ export const FaultKind = {
   freed: 5,
   /** A freed page was allocated and written again; it must travel again. */
   reused: 6,
+  /** The program touched the page for the first time: a zero page until now, it holds data and travels again. */
+  allocated: 7,
 } as const;
 export type FaultKindCode = (typeof FaultKind)[keyof typeof FaultKind];
 
@@ -73,6 +75,8 @@ export interface Trace {
   pageClass: Uint8Array;
   /** Destination index that receives each page (0 = main host). */
   owner: Uint8Array;
+  /** Class each page takes at its first touch by a still-allocating program (null: none is). */
+  touchClass: Uint8Array | null;
   phases: Phase[];
   /** Time the VM paused and resumed (the downtime window). */
   pauseAt: number;

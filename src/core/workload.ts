@@ -42,15 +42,18 @@ export class Workload {
    * Pages may come in any time order; each page at most once per call, but `sink` must de-duplicate
    * across the hot/cold/background streams only if they overlap (they do not: disjoint classes).
    */
-  dirty(t0: number, dt: number, speed: number, sink: DirtySink): void {
+  dirty(t0: number, dt: number, speed: number, sink: DirtySink, loopFrom = -Infinity): void {
     if (dt <= 0 || speed <= 0) return;
     const ws = this.#layout.workingSet;
     const hot = this.#layout.hotCount;
-    if (this.#writes && ws.length > 0) {
+    // The program's own writes start once it has its memory (`loopFrom`, see FirstTouch).
+    const w0 = Math.max(t0, loopFrom);
+    const wdt = t0 + dt - w0;
+    if (this.#writes && ws.length > 0 && wdt > 0) {
       const rate = this.touchRate * speed;
       const h = hot >= ws.length ? 1 : this.#s.workload.hotShare;
-      this.#region(ws, 0, Math.min(hot, ws.length), rate * h, t0, dt, sink);
-      if (hot < ws.length) this.#region(ws, hot, ws.length, rate * (1 - h), t0, dt, sink);
+      this.#region(ws, 0, Math.min(hot, ws.length), rate * h, w0, wdt, sink);
+      if (hot < ws.length) this.#region(ws, hot, ws.length, rate * (1 - h), w0, wdt, sink);
     }
     const bg = this.#s.workload.backgroundDirtyPagesPerS * speed;
     if (bg > 0 && this.#hasBackground) {

@@ -19,7 +19,7 @@ async function playThrough(input: ScenarioInput, framePages = 16, arm?: (dp: Dat
   return { run, report };
 }
 
-const small: ScenarioInput = { vm: { memoryMiB: 32 }, workload: { kind: 'write', workingSetMiB: 8, rateMiBps: 16 } };
+const small: ScenarioInput = { vm: { memoryMiB: 32 }, workload: { kind: 'write', workingSetMiB: 8, touchesPerS: 4096 } };
 
 describe('data plane (Node)', () => {
   for (const algorithm of ['precopy', 'postcopy', 'hybrid'] as const) {
@@ -36,7 +36,7 @@ describe('data plane (Node)', () => {
     const { report } = await playThrough({
       ...small,
       vm: { memoryMiB: 64 },
-      workload: { kind: 'write', workingSetMiB: 40, rateMiBps: 16 },
+      workload: { kind: 'write', workingSetMiB: 40, touchesPerS: 4096 },
       destinations: [{ name: 'main', capacityMiB: 16 }, { name: 'sub1', capacityMiB: 32 }, { name: 'sub2', capacityMiB: 32 }],
       split: { semigrate: true, pagingSeconds: 1 },
     });
@@ -50,7 +50,7 @@ describe('data plane (Node)', () => {
     const split: ScenarioInput = {
       ...small,
       vm: { memoryMiB: 64 },
-      workload: { kind: 'write', workingSetMiB: 24, rateMiBps: 16, freeRatePerS: 0.01 },
+      workload: { kind: 'write', workingSetMiB: 24, touchesPerS: 4096, freeRatePerS: 0.01 },
       destinations: [{ name: 'main', capacityMiB: 32 }, { name: 'sub1', capacityMiB: 32 }],
       split: { pagingSeconds: 1 },
     };

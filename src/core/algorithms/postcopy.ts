@@ -1,8 +1,11 @@
 /**
- * Post-copy: the VM resumes on the destination after only its vCPU and device state arrive; the source
- * pushes pages in the background. A touch of a page that has not arrived is a network fault (request,
- * round trip, the VM waits); the first touch of an arrived page is a minor fault. Every page is sent
- * at most once. Optional pre-paging sends the neighbours of a faulting page with it.
+ * Post-copy as QEMU runs it: the VM resumes on the destination after its vCPU and device state; the
+ * source pushes the remaining pages unthrottled (max-postcopy-bandwidth is unlimited by default),
+ * scanning on from where it stood. A vCPU that touches a page not yet there blocks: its fault becomes a
+ * page request, the source sends that page next and carries its scan on from it (`last_page`), and the
+ * page arrives behind whatever is already queued in the socket buffers — unless urgent pages have their
+ * own channel (postcopy-preempt; Yabusame, used by Hu et al.). A first touch of a page that has arrived
+ * is a minor fault. Every page is sent at most once.
  */
 import type { RunContext } from '../run-context';
 import { FaultKind, SendFlag } from '../trace';
@@ -10,84 +13,131 @@ import { PageClass } from '../page-class';
 
 export interface PostcopyResult {
   end: number;
+  /** Page requests (QEMU's postcopy-requests): faults on pages not yet received. */
   networkFaults: number;
   minorFaults: number;
   stall: number;
 }
 
-/** `arrived[p]` = 1 for pages already on the destination (hybrid: sent in pre-copy rounds and clean). */
-export function postcopy(ctx: RunContext, arrived: Uint8Array, resumeAt: number): PostcopyResult {
+/**
+ * `arrived[p]` = 1 for pages already on the destination (sent in pre-copy rounds and clean).
+ * `scanFrom` is where the source's scan stands.
+ */
+export function postcopy(ctx: RunContext, arrived: Uint8Array, resumeAt: number, scanFrom = 0): PostcopyResult {
   const s = ctx.s;
   const n = ctx.pageCount;
-  const lat = s.links[0]!.latencyMs / 1000;
+  const cls = ctx.cls;
+  const lat = ctx.cost.links[0]!.latencyS;
+  const pc = ctx.cost.perClass;
   const sendsFrom = ctx.trace.sends.page.length;
   const bytesBefore = ctx.bytes;
-  // Rates of the single stream while the VM runs on the destination.
-  const rates = ctx.ratesFor(Uint32Array.from({ length: Math.min(n, 4096) }, (_, i) => Math.floor((i * n) / Math.min(n, 4096))), Math.min(n, 4096), 'main', 0);
-  const bps = rates.streamBps[0]!;
-  const speed = rates.workloadSpeed;
-  const touched = new Uint8Array(n);
+  const mix = ctx.s.destinations.map(() => new Float64Array(8));
   let remaining = 0;
-  for (let p = 0; p < n; p++) if (!arrived[p] && !ctx.isUnused(p)) remaining++;
-  let linkFree = resumeAt;
-  let pushAt = 0;
-  let nextTouch = resumeAt + ctx.workload.nextTouchGap(speed);
+  for (let p = 0; p < n; p++) {
+    if (arrived[p] || ctx.isUnused(p)) continue;
+    remaining++;
+    mix[0]![cls[p]!]!++;
+  }
+  const rates = ctx.ratesForMix(mix, 'main');
+  const timing = rates.streams[0];
+  const speed = rates.workloadSpeed;
+  const pipe = ctx.pipes[0]!;
+  pipe.idleUntil(resumeAt);
+  const preempt = s.migration.postcopyPreempt;
+  let urgentFree = resumeAt;
+  // Pages written to the stream and when each arrives (Infinity: not written yet).
+  const arrivalAt = new Float64Array(n);
+  for (let p = 0; p < n; p++) arrivalAt[p] = arrived[p] ? resumeAt : Infinity;
+  const touched = new Uint8Array(n);
+  // Sends may arrive out of order (urgent channel): kept here, sorted into the trace at the end.
+  const sPage: number[] = [];
+  const sTime: number[] = [];
+  const sFlags: number[] = [];
+  const opened = ctx.opens[0];
+  let scan = scanFrom % Math.max(1, n);
   let networkFaults = 0;
   let minorFaults = 0;
   let stall = 0;
+  let last = resumeAt;
+  let nextTouch = resumeAt + ctx.workload.nextTouchGap(speed);
 
-  const sendNow = (p: number, from: number, flags: number): number => {
-    const finish = Math.max(linkFree, from) + ctx.wireBytes(p) / bps;
-    linkFree = finish;
-    arrived[p] = 1;
+  const write = (p: number, from: number, flags: number, urgent: boolean): number => {
+    const c = cls[p]!;
+    let at: number;
+    if (urgent) {
+      const start = Math.max(from, urgentFree);
+      urgentFree = start + timing!.up[c]!;
+      at = urgentFree + timing!.down[c]! + lat;
+    } else at = pipe.send(timing!.up[c]!, timing!.down[c]!, pc.wireBytes[c]!, from);
+    arrivalAt[p] = at;
+    last = Math.max(last, at);
     remaining--;
-    ctx.bytes += ctx.wireBytes(p);
-    ctx.bytesPerDest[0]! += ctx.wireBytes(p);
+    const b = pc.pageBytes[c]!;
+    ctx.bytes += b;
+    ctx.bytesPerDest[0]! += b;
     ctx.pagesPerDest[0]!++;
-    if (ctx.cls[p] === PageClass.zero) ctx.duplicatePages++;
+    if (c === PageClass.zero) ctx.duplicatePages++;
     else ctx.normalPages++;
-    const enc = ctx.isEncrypted(ctx.cls[p]!);
+    const enc = pc.sealed[c] === 1;
     if (enc) {
       ctx.cpu[0]!.seals++;
-      ctx.cpu[1]!.opens++;
+      if (opened) ctx.cpu[1]!.opens++;
     }
-    const f = flags | (ctx.cls[p] === PageClass.zero ? SendFlag.duplicate : 0) | (enc ? SendFlag.encrypted | SendFlag.opened : 0);
-    ctx.trace.send(p, finish + lat, 0, 1, f);
-    return finish + lat;
+    sPage.push(p);
+    sTime.push(at);
+    sFlags.push(flags | (c === PageClass.zero ? SendFlag.duplicate : 0) | (enc ? SendFlag.encrypted | (opened ? SendFlag.opened : 0) : 0));
+    return at;
+  };
+  const nextPush = (): number => {
+    for (let k = 0; k < n; k++, scan = (scan + 1) % n) if (arrivalAt[scan] === Infinity && !ctx.isUnused(scan)) return scan;
+    return -1;
   };
 
   while (remaining > 0) {
-    while (pushAt < n && (arrived[pushAt] || ctx.isUnused(pushAt))) pushAt++;
-    const pushDone = linkFree + ctx.wireBytes(pushAt) / bps;
-    if (nextTouch <= pushDone) {
-      const p = ctx.workload.touch();
-      let resumeTouch = nextTouch;
-      if (ctx.isUnused(p)) {
+    const p = nextPush();
+    if (p < 0) break;
+    const pushAt = pipe.writeReady(pc.wireBytes[cls[p]!]!);
+    if (nextTouch <= pushAt) {
+      const q = ctx.workload.touch();
+      let resume = nextTouch;
+      if (ctx.isUnused(q)) {
         // FCtrans: an unused page needs no data; the guest allocates it here and now.
-        ctx.cls[p] = PageClass.anon;
-        arrived[p] = 1;
-        ctx.trace.fault(p, nextTouch, FaultKind.unusedLocal, 1);
-      } else if (!arrived[p]) {
+        cls[q] = PageClass.anon;
+        if (arrivalAt[q] === Infinity) remaining--;
+        arrivalAt[q] = nextTouch;
+        ctx.trace.fault(q, nextTouch, FaultKind.unusedLocal, 1);
+      } else if (arrivalAt[q]! > nextTouch) {
+        // Not here yet: the vCPU blocks and the destination asks for the page.
         networkFaults++;
-        ctx.trace.fault(p, nextTouch, FaultKind.network, 0);
-        const arrival = sendNow(p, nextTouch + lat, SendFlag.requested);
-        for (let d = 1; d <= s.migration.prepagePages; d++) {
-          const q = p + d;
-          if (q < n && !arrived[q] && !ctx.isUnused(q)) sendNow(q, 0, SendFlag.prepaged);
+        ctx.trace.fault(q, nextTouch, FaultKind.network, 0);
+        if (arrivalAt[q] === Infinity) {
+          write(q, nextTouch + lat, SendFlag.requested, preempt);
+          for (let d = 1, sent = 0; sent < s.migration.prepagePages && d < n; d++) {
+            const r = (q + d) % n;
+            if (arrivalAt[r] !== Infinity || ctx.isUnused(r)) continue;
+            write(r, nextTouch + lat, SendFlag.prepaged, preempt);
+            sent++;
+          }
+          // QEMU carries its scan on from the requested page.
+          if (!preempt) scan = (q + 1) % n;
         }
-        stall += arrival - nextTouch;
-        resumeTouch = arrival;
-      } else if (!touched[p]) {
+        resume = arrivalAt[q]!;
+        stall += resume - nextTouch;
+      } else if (!touched[q]) {
         minorFaults++;
-        ctx.trace.fault(p, nextTouch, FaultKind.minor, 1);
+        ctx.trace.fault(q, nextTouch, FaultKind.minor, 1);
       }
-      touched[p] = 1;
-      nextTouch = resumeTouch + ctx.workload.nextTouchGap(speed);
+      touched[q] = 1;
+      nextTouch = resume + ctx.workload.nextTouchGap(speed);
     } else {
-      sendNow(pushAt, 0, 0);
+      write(p, pushAt, 0, false);
     }
   }
-  const end = Math.max(linkFree + lat, resumeAt);
+  // Into the trace in arrival order (stable: equal times keep sending order).
+  const order = sTime.map((_, i) => i).sort((a, b) => sTime[a]! - sTime[b]! || a - b);
+  for (const i of order) ctx.trace.send(sPage[i]!, sTime[i]!, 0, 1, sFlags[i]!);
+  const end = Math.max(last, resumeAt);
+  ctx.busyUntil[0] = end;
   ctx.account(end - resumeAt, rates, 'main');
   ctx.work -= speed * stall;
   ctx.stall += stall;

@@ -1,29 +1,38 @@
 /**
- * Pre-copy as KVM/QEMU does it: a full first pass, then rounds of the pages dirtied meanwhile. After
- * each round, bandwidth is measured over that round and `expected-downtime` = pending bytes ÷ that
- * bandwidth; under the limit it switches to stop-and-copy. Caps on rounds and total time end runs that
- * do not converge (forced stop-and-copy or cancel); Xen's rule and auto-converge are options.
+ * Pre-copy as QEMU 7.2 runs it. All memory is dirty at the start; the source scans it in address order
+ * and sends dirty pages, throttled by max-bandwidth. Whenever the pages still marked dirty fall below
+ * the threshold (bandwidth × downtime-limit, with bandwidth measured over the last 100 ms), it syncs
+ * the dirty log (`ram_save_pending`): pages written since join the set, and the scan carries on from
+ * where it stood. If the set is still under the threshold after the sync, the VM stops. A "round" here
+ * is the time between two syncs, and QEMU's `dirty-sync-count` is one per round plus the syncs at setup
+ * and at completion. Caps on rounds and time, Xen's rule and auto-converge are options.
  */
-import type { RunContext } from '../run-context';
-import { MiB } from '../units';
+import { scanOrder } from '../dirty-sort';
 import { PageClass } from '../page-class';
+import type { RunContext } from '../run-context';
+import { PAGE_SIZE } from '../units';
+import { FreeTracker, guestFreesAndWrites } from './free-tracker';
 
 const FREE = PageClass.free;
-import { Rng } from '../prng';
-import { FaultKind } from '../trace';
 
 export type LiveEnd = 'converged' | 'capped' | 'cancelled' | 'handover';
 
 export interface LiveResult {
-  /** Pages still dirty when the live phase ended: they go in the downtime (or by post-copy). */
+  /** Pages still dirty when the live phase ended, in scan order: they go in the downtime (or by post-copy). */
   pending: Uint32Array;
   end: LiveEnd;
+  /** QEMU's expected downtime at the last sync, s: bytes still dirty ÷ bandwidth. */
   expectedDowntime: number | null;
+  /** Pages dirtied per second in the last round. */
   dirtyRate: number;
   rounds: number;
+  /** QEMU's bandwidth estimate at the end, bytes/s. */
+  bandwidth: number;
+  /** Address the scan stands at: the next page it would look at. */
+  scanFrom: number;
 }
 
-/** First-pass list: every page in address order, FCtrans's unused pages left out (and recorded). */
+/** First-pass list: every page in address order, FCtrans's unused pages left out. */
 export function firstPass(ctx: RunContext): Uint32Array {
   const n = ctx.pageCount;
   const cls = ctx.cls;
@@ -60,14 +69,26 @@ export function recordSkips(ctx: RunContext, t0: number, t1: number): number {
   return skipped;
 }
 
-/** Run live rounds; `maxRounds` below the scenario's cap is the hybrid hand-over to post-copy. */
+/** Pages of `b` not in `a` (`mark` is a zeroed scratch array, left zeroed). */
+function without(b: Uint32Array, a: Uint32Array, mark: Uint8Array): Uint32Array {
+  for (let i = 0; i < a.length; i++) mark[a[i]!] = 1;
+  const out = new Uint32Array(b.length);
+  let k = 0;
+  for (let i = 0; i < b.length; i++) if (!mark[b[i]!]) out[k++] = b[i]!;
+  for (let i = 0; i < a.length; i++) mark[a[i]!] = 0;
+  return out.subarray(0, k);
+}
+
+/** Run live rounds; `handoverAfter` rounds is a hybrid run's switch to post-copy. */
 export function precopyRounds(ctx: RunContext, handoverAfter = Infinity): LiveResult {
   const s = ctx.s;
   const m = s.migration;
-  const memBytes = s.vm.memoryMiB * MiB;
+  const memBytes = ctx.pageCount * PAGE_SIZE;
   const mark = new Uint8Array(ctx.pageCount);
   const frees = new FreeTracker(ctx);
   const migrationStart = ctx.now;
+  const qemu = m.stopRule === 'qemu';
+  const limitS = m.downtimeLimitMs / 1000;
   let list = firstPass(ctx);
   let throttle = 0;
   let highStreak = 0;
@@ -79,29 +100,35 @@ export function precopyRounds(ctx: RunContext, handoverAfter = Infinity): LiveRe
     const sendsFrom = ctx.trace.sends.page.length;
     const dirtiesFrom = ctx.trace.dirties.page.length;
     const bytesBefore = ctx.bytes;
-    const rates = ctx.ratesFor(list, list.length, 'source', throttle);
-    const speed = rates.workloadSpeed;
-    const end = ctx.sendList(list, list.length, t, 'source', throttle, 0, rates);
+    const rates = ctx.ratesFor(list, list.length, 'source', { throttled: true, cpuThrottle: throttle });
+    ctx.firstTouch?.schedule(start, rates.workloadSpeed);
+    const throttled = Number.isFinite(ctx.cost.throttleBps);
+    const sent = ctx.send(list, list.length, t, 'source', rates, { downtimeLimitS: qemu ? limitS : undefined, checkEveryS: throttled ? 0.1 : 0.05 });
+    const end = Math.max(sent.sourceEnd, start + 1e-9);
     const skipped = round === 1 ? recordSkips(ctx, start, end) : 0;
-    const next = guestFreesAndWrites(ctx, start, end, speed, mark, frees);
+    const dirtied = guestFreesAndWrites(ctx, start, end, rates.workloadSpeed, mark, frees);
+    // The sync: what the scan has not reached yet, plus everything written since the last sync.
+    const leftover = list.subarray(sent.sent);
+    const fresh = without(dirtied, leftover, mark);
+    const scanFrom = sent.sent > 0 ? (list[sent.sent - 1]! + 1) % ctx.pageCount : (list[0] ?? 0);
+    const next = scanOrder(leftover, fresh, scanFrom);
     const roundBytes = ctx.bytes - bytesBefore;
-    const dur = Math.max(end - start, 1e-9);
-    const pendingBytes = ctx.lastDirtyBytes;
-    const bandwidth = roundBytes / dur;
-    expected = bandwidth > 0 ? pendingBytes / bandwidth : 0;
-    dirtyRate = next.length / dur;
+    const bandwidth = sent.bandwidth;
+    const pendingBytes = next.length * PAGE_SIZE; // QEMU counts dirty pages, zero or not, as whole pages
+    expected = bandwidth > 0 ? pendingBytes / bandwidth : Infinity;
+    dirtyRate = dirtied.length / (end - start);
     ctx.trace.phases.push({
-      kind: 'round', round, start, end, pages: list.length, bytes: roundBytes, dirtied: next.length, skipped,
+      kind: 'round', round, start, end, pages: sent.sent, bytes: roundBytes, dirtied: dirtied.length, skipped,
       expectedDowntime: expected, throttle,
       sends: [sendsFrom, ctx.trace.sends.page.length],
       dirties: [dirtiesFrom, ctx.trace.dirties.page.length],
     });
     t = end;
     ctx.now = t;
-    const done = (endKind: LiveEnd): LiveResult => ({ pending: next, end: endKind, expectedDowntime: expected, dirtyRate, rounds: round });
+    const done = (endKind: LiveEnd): LiveResult => ({ pending: next, end: endKind, expectedDowntime: expected, dirtyRate, rounds: round, bandwidth, scanFrom });
 
-    if (s.migration.stopRule === 'qemu' && expected * 1000 <= m.downtimeLimitMs) return done('converged');
-    if (s.migration.stopRule === 'xen') {
+    if (qemu && pendingBytes < bandwidth * limitS) return done('converged');
+    if (!qemu) {
       if (next.length < 50) return done('converged');
       if (round >= 29 || ctx.bytes >= 3 * memBytes) return done('capped');
     }
@@ -111,7 +138,7 @@ export function precopyRounds(ctx: RunContext, handoverAfter = Infinity): LiveRe
     }
     if (m.autoConverge) {
       // QEMU: when the guest dirties more than half of what was sent, twice running, throttle harder.
-      if (pendingBytes > roundBytes / 2) {
+      if (ctx.lastDirtyBytes > roundBytes / 2) {
         if (++highStreak >= 2) {
           throttle = throttle === 0 ? 0.2 : Math.min(0.99, throttle + 0.1);
           highStreak = 0;
@@ -120,68 +147,4 @@ export function precopyRounds(ctx: RunContext, handoverAfter = Infinity): LiveRe
     }
     list = next;
   }
-}
-
-/**
- * The guest frees memory while it is migrated (FCtrans tracks it by introspection). A freed page is
- * unused: with FCtrans it leaves the dirty set and is not sent again. A freed page the guest then
- * allocates and writes is used again and goes as a dirty page: consistency is never traded away.
- */
-export class FreeTracker {
-  readonly #ctx: RunContext;
-  readonly #rng: Rng;
-  /** Time each page was freed in the current interval. */
-  readonly #freedAt = new Map<number, number>();
-
-  constructor(ctx: RunContext) {
-    this.#ctx = ctx;
-    this.#rng = new Rng(ctx.s.seed, 5);
-  }
-
-  /** Free pages of used memory in [t0, t1) at the scenario's rate; returns how many. */
-  free(t0: number, t1: number): void {
-    const ctx = this.#ctx;
-    this.#freedAt.clear();
-    const rate = ctx.s.workload.freeRatePerS * ctx.pageCount;
-    if (rate <= 0) return;
-    for (let t = t0 + this.#rng.exponential(rate); t < t1; t += this.#rng.exponential(rate)) {
-      const p = this.#rng.int(ctx.pageCount);
-      const c = ctx.cls[p];
-      if (c !== PageClass.anon && c !== PageClass.pageCache) continue;
-      ctx.cls[p] = PageClass.free;
-      this.#freedAt.set(p, t);
-      ctx.trace.fault(p, t, FaultKind.freed, 0);
-    }
-  }
-
-  /**
-   * Whether a write at `t` to page `p` dirties it. A write before the page was freed in this interval
-   * is void (the data is dead); a write to a free page is a reuse: the page is used again.
-   */
-  write(p: number, t: number): boolean {
-    const ctx = this.#ctx;
-    if (ctx.cls[p] !== PageClass.free) return true;
-    const freedAt = this.#freedAt.get(p);
-    if (freedAt !== undefined && t < freedAt) return !ctx.skipUnused;
-    ctx.cls[p] = PageClass.anon;
-    ctx.trace.fault(p, t, FaultKind.reused, 0);
-    return true;
-  }
-}
-
-function guestFreesAndWrites(ctx: RunContext, t0: number, t1: number, speed: number, mark: Uint8Array, frees: FreeTracker): Uint32Array {
-  frees.free(t0, t1);
-  const dirtied = ctx.collectDirty(t0, t1, speed, mark, (p, t) => frees.write(p, t));
-  if (!ctx.skipUnused) return dirtied;
-  // FCtrans: pages freed (and not reused) since they were dirtied leave the set.
-  let k = 0;
-  let bytes = 0;
-  for (let i = 0; i < dirtied.length; i++) {
-    const p = dirtied[i]!;
-    if (ctx.isUnused(p)) continue;
-    dirtied[k++] = p;
-    bytes += ctx.wireBytes(p);
-  }
-  ctx.lastDirtyBytes = bytes;
-  return dirtied.subarray(0, k);
 }

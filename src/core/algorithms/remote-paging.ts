@@ -6,7 +6,7 @@
  * SEmigrate: sub hosts hold ciphertext and never decrypt; only the main host opens a page, and only
  * sensitive pages are sealed.
  */
-import { cipherBytesPerSecond } from '../cost-model';
+import { ClockRing } from '../clock-ring';
 import type { SplitMetrics } from '../metrics';
 import { PageClass } from '../page-class';
 import { Rng } from '../prng';
@@ -14,7 +14,6 @@ import type { RunContext } from '../run-context';
 import { FaultKind, SendFlag } from '../trace';
 import { MiB, NORMAL_PAGE_WIRE_BYTES, PAGE_SIZE } from '../units';
 
-const EMPTY = 0xffffffff;
 const ANON = PageClass.anon;
 const FILE = PageClass.pageCache;
 const FREE = PageClass.free;
@@ -23,105 +22,133 @@ export interface PagingResult {
   metrics(ctx: RunContext): SplitMetrics;
 }
 
+/** Where pages live during paging, and the counters of what happened. */
+class Paging {
+  readonly loc: Uint8Array;
+  readonly ring: ClockRing;
+  readonly subCap: number[];
+  readonly subUsed: number[];
+  remoteFaults = 0;
+  pageOuts = 0;
+  faultLatency = 0;
+  stall = 0;
+  unusedLocal = 0;
+  freed = 0;
+  reused = 0;
+  touches = 0;
+
+  constructor(readonly ctx: RunContext) {
+    const s = ctx.s;
+    const n = ctx.pageCount;
+    this.loc = ctx.owner.slice();
+    this.subCap = s.destinations.slice(1).map((d) => Math.floor((d.capacityMiB * MiB) / PAGE_SIZE));
+    this.subUsed = this.subCap.map(() => 0);
+    const resident: number[] = [];
+    for (let p = 0; p < n; p++) {
+      if (ctx.skipUnused && ctx.cls[p] === FREE) continue;
+      const l = this.loc[p]!;
+      if (l === 0) resident.push(p);
+      else this.subUsed[l - 1]!++;
+    }
+    this.ring = new ClockRing(Math.floor((s.destinations[0]!.capacityMiB * MiB) / PAGE_SIZE), n, resident);
+  }
+
+  /** Seconds of cipher work for one page on a host, and the tally. */
+  cipher(host: number, kind: 'seals' | 'opens'): number {
+    const cost = this.ctx.cost;
+    const seconds = cost.encrypting ? PAGE_SIZE / (cost.cipherBps * cost.hosts[host]!.speed) : 0;
+    const tally = this.ctx.cpu[host]!;
+    tally[kind]++;
+    tally.cipher += seconds;
+    return seconds;
+  }
+
+  /** Give page `p` a frame on the main host, evicting a cold page to the sub host with most room. */
+  place(p: number, t: number): void {
+    const ctx = this.ctx;
+    this.ring.place(p, (victim) => {
+      let to = 0;
+      for (let j = 1; j < this.subCap.length; j++) if (this.subCap[j]! - this.subUsed[j]! > this.subCap[to]! - this.subUsed[to]!) to = j;
+      const enc = ctx.isEncrypted(ctx.cls[victim]!);
+      const opens = enc && ctx.decryptsOnReceipt(to + 1);
+      if (enc) this.cipher(1, 'seals');
+      if (opens) this.cipher(to + 2, 'opens');
+      this.loc[victim] = to + 1;
+      this.subUsed[to]!++;
+      this.pageOuts++;
+      ctx.trace.fault(victim, t, FaultKind.pageOut, to + 2);
+      ctx.trace.send(victim, t, 1, to + 2, SendFlag.paging | (enc ? SendFlag.encrypted : 0) | (opens ? SendFlag.opened : 0));
+    });
+    this.loc[p] = 0;
+  }
+
+  /** A remote fault on page `p` held by destination `from` (≥ 1): the page's latency, s. */
+  pageIn(p: number, t: number): number {
+    const ctx = this.ctx;
+    const link = ctx.cost.pagingLink;
+    const from = this.loc[p]!;
+    const enc = ctx.isEncrypted(ctx.cls[p]!);
+    let latency = 2 * link.latencyS + NORMAL_PAGE_WIRE_BYTES / link.bytesPerSecond;
+    if (enc) {
+      // Naive split: the sub host stored plaintext, so it seals again before sending.
+      if (ctx.decryptsOnReceipt(from)) latency += this.cipher(from + 1, 'seals');
+      latency += this.cipher(1, 'opens');
+    }
+    this.remoteFaults++;
+    this.faultLatency += latency;
+    this.stall += latency;
+    ctx.trace.fault(p, t, FaultKind.remote, from + 1);
+    ctx.trace.send(p, t + latency, from + 1, 1, SendFlag.paging | SendFlag.requested | (enc ? SendFlag.encrypted | SendFlag.opened : 0));
+    this.subUsed[from - 1]!--;
+    this.place(p, t + latency);
+    return latency;
+  }
+
+  /** The guest freed page `p` (FCtrans learns of it through introspection and reclaims it). */
+  free(p: number, t: number): void {
+    const ctx = this.ctx;
+    if (ctx.cls[p] !== ANON && ctx.cls[p] !== FILE) return;
+    ctx.cls[p] = FREE;
+    this.freed++;
+    ctx.trace.fault(p, t, FaultKind.freed, this.loc[p]! + 1);
+    if (!ctx.skipUnused) return;
+    if (this.loc[p] === 0) this.ring.release(p);
+    else this.subUsed[this.loc[p]! - 1]!--;
+  }
+
+  /** The guest touched page `p` at `t`; returns how long it waited. */
+  touch(p: number, t: number): number {
+    const ctx = this.ctx;
+    this.touches++;
+    if (ctx.isUnused(p)) {
+      // FCtrans: no data to fetch; the page is allocated on the main host at once.
+      ctx.cls[p] = ANON;
+      if (this.loc[p] !== 0) this.subUsed[this.loc[p]! - 1]!--;
+      if (this.loc[p] !== 0 || !this.ring.placedLater(p)) this.place(p, t);
+      this.unusedLocal++;
+      ctx.trace.fault(p, t, FaultKind.unusedLocal, 1);
+      return 0;
+    }
+    if (ctx.cls[p] === FREE) {
+      ctx.cls[p] = ANON; // without FCtrans the hypervisor cannot tell: it pages as usual
+      this.reused++;
+      ctx.trace.fault(p, t, FaultKind.reused, this.loc[p]! + 1);
+    }
+    if (this.loc[p] === 0) {
+      this.ring.touch(p);
+      return 0;
+    }
+    return this.pageIn(p, t);
+  }
+}
+
 export function remotePaging(ctx: RunContext, t0: number): PagingResult {
   const s = ctx.s;
   const n = ctx.pageCount;
   const rng = new Rng(s.seed, 7);
-  const lat = s.pagingLink.latencyMs / 1000;
-  const bw = (s.pagingLink.bandwidthMbps * 1e6) / 8;
-  const cipher = cipherBytesPerSecond(s);
-  const main = s.destinations[0]!;
-  const cap0 = Math.floor((main.capacityMiB * MiB) / PAGE_SIZE);
-  const subs = s.destinations.length - 1;
-  const subCap = s.destinations.slice(1).map((d) => Math.floor((d.capacityMiB * MiB) / PAGE_SIZE));
-  const subUsed = new Array<number>(subs).fill(0);
-  const loc = ctx.owner.slice();
-  const ref = new Uint8Array(n);
-
-  // The main host's frames as a CLOCK ring: slot → page (EMPTY when free). Eviction sweeps frames,
-  // not guest memory, so a page-out costs O(1) amortised even for a 352 GB guest.
-  const frames = new Uint32Array(Math.max(1, cap0)).fill(EMPTY);
-  const slotOf = new Map<number, number>();
-  let used = 0;
-  const perSub = new Float64Array(subs + 1);
-  const cls = ctx.cls;
-  const skip = ctx.skipUnused;
-  for (let p = 0; p < n; p++) {
-    if (skip && cls[p] === FREE) continue;
-    const l = loc[p]!;
-    if (l === 0) {
-      if (used < frames.length) frames[used++] = p;
-    } else perSub[l]!++;
-  }
-  for (let j = 0; j < subs; j++) subUsed[j] = perSub[j + 1]!;
-  // Free frames: those never used yet are the range [fresh, frames.length); released ones are stacked.
-  const freeSlots: number[] = [];
-  let fresh = used;
-  let hand = 0;
-
-  const cost = (bytes: number, hostSpeed: number): number => (cipher === Infinity ? 0 : bytes / (cipher * hostSpeed));
-  const sealed = (p: number): boolean => ctx.isEncrypted(ctx.cls[p]!);
-  let remoteFaults = 0;
-  let pageOuts = 0;
-  let faultLatency = 0;
-  let stall = 0;
-  let unusedLocal = 0;
-  let freed = 0;
-  let reused = 0;
-  let touches = 0;
+  const paging = new Paging(ctx);
   const sendsFrom = ctx.trace.sends.page.length;
-
-  /** Evict a cold page to the sub host with most room; returns the frame it frees. */
-  const pageOut = (t: number): number => {
-    for (;;) {
-      const p = frames[hand]!;
-      const slot = hand;
-      hand = (hand + 1) % frames.length;
-      if (p === EMPTY) return slot;
-      if (ref[p]) {
-        ref[p] = 0;
-        continue;
-      }
-      let to = 0;
-      for (let j = 1; j < subs; j++) if (subCap[j]! - subUsed[j]! > subCap[to]! - subUsed[to]!) to = j;
-      const enc = sealed(p);
-      const opens = enc && ctx.decryptsOnReceipt(to + 1);
-      if (enc) {
-        ctx.cpu[1]!.seals++;
-        ctx.cpu[1]!.cipher += cost(PAGE_SIZE, main.speed);
-      }
-      if (opens) {
-        ctx.cpu[to + 2]!.opens++;
-        ctx.cpu[to + 2]!.cipher += cost(PAGE_SIZE, s.destinations[to + 1]!.speed);
-      }
-      loc[p] = to + 1;
-      subUsed[to]!++;
-      pageOuts++;
-      frames[slot] = EMPTY;
-      ctx.trace.fault(p, t, FaultKind.pageOut, to + 2);
-      ctx.trace.send(p, t, 1, to + 2, SendFlag.paging | (enc ? SendFlag.encrypted : 0) | (opens ? SendFlag.opened : 0));
-      return slot;
-    }
-  };
-  /** Give page `p` a frame on the main host, evicting a cold page when none is free. */
-  const place = (p: number, t: number): void => {
-    const slot = freeSlots.length > 0 ? freeSlots.pop()! : fresh < frames.length ? fresh++ : pageOut(t);
-    frames[slot] = p;
-    slotOf.set(p, slot);
-    loc[p] = 0;
-    ref[p] = 1;
-  };
-  /** FCtrans reclaimed a page the guest freed on the main host: its frame is free again. */
-  const release = (p: number): void => {
-    let slot = slotOf.get(p);
-    if (slot === undefined || frames[slot] !== p) slot = frames.indexOf(p); // initial placement has no map entry
-    if (slot >= 0) {
-      frames[slot] = EMPTY;
-      freeSlots.push(slot);
-    }
-  };
-
-  const speed = main.speed;
+  const speed = s.destinations[0]!.speed;
   const touchRate = ctx.workload.touchRate;
   const allocRate = (s.workload.allocMiBps * MiB) / PAGE_SIZE;
   const freeRate = s.workload.freeRatePerS * n;
@@ -131,75 +158,26 @@ export function remotePaging(ctx: RunContext, t0: number): PagingResult {
   let t = t0;
   while (t < end && totalRate > 0) {
     const gap = rng.exponential(totalRate);
-    // Frees due before the next touch happen first (FCtrans learns of them through introspection).
+    // Frees due before the next touch happen first.
     while (nextFree < t + gap && nextFree < end) {
-      const p = rng.int(n);
-      if (ctx.cls[p] === ANON || ctx.cls[p] === FILE) {
-        ctx.cls[p] = FREE;
-        freed++;
-        ctx.trace.fault(p, nextFree, FaultKind.freed, loc[p]! + 1);
-        if (s.split.skipUnused) {
-          if (loc[p] === 0) release(p);
-          else subUsed[loc[p]! - 1]!--;
-        }
-      }
+      paging.free(rng.int(n), nextFree);
       nextFree += rng.exponential(freeRate);
     }
     t += gap;
     if (t >= end) break;
-    touches++;
     let p: number;
     if (rng.float() * (touchRate + allocRate) < allocRate) {
       // A fresh allocation: the guest hands out some free page.
       p = rng.int(n);
       for (let tries = 0; tries < 64 && ctx.cls[p] !== FREE; tries++) p = rng.int(n);
     } else p = ctx.workload.touch();
-
-    if (ctx.isUnused(p)) {
-      // FCtrans: no data to fetch; the page is allocated on the main host at once.
-      ctx.cls[p] = ANON;
-      if (loc[p] !== 0) subUsed[loc[p]! - 1]!--;
-      if (loc[p] !== 0 || !slotOf.has(p)) place(p, t);
-      unusedLocal++;
-      ctx.trace.fault(p, t, FaultKind.unusedLocal, 1);
-      continue;
-    }
-    if (ctx.cls[p] === FREE) {
-      ctx.cls[p] = ANON; // without FCtrans the hypervisor cannot tell: it pages as usual
-      reused++;
-      ctx.trace.fault(p, t, FaultKind.reused, loc[p]! + 1);
-    }
-    if (loc[p] === 0) {
-      ref[p] = 1;
-      continue;
-    }
-    const from = loc[p]!;
-    const enc = sealed(p);
-    let latency = 2 * lat + NORMAL_PAGE_WIRE_BYTES / bw;
-    if (enc) {
-      if (ctx.decryptsOnReceipt(from)) {
-        // Naive: the sub host stored plaintext, so it seals again before sending.
-        latency += cost(PAGE_SIZE, s.destinations[from]!.speed);
-        ctx.cpu[from + 1]!.seals++;
-        ctx.cpu[from + 1]!.cipher += cost(PAGE_SIZE, s.destinations[from]!.speed);
-      }
-      latency += cost(PAGE_SIZE, main.speed);
-      ctx.cpu[1]!.opens++;
-      ctx.cpu[1]!.cipher += cost(PAGE_SIZE, main.speed);
-    }
-    remoteFaults++;
-    faultLatency += latency;
-    stall += latency;
-    ctx.trace.fault(p, t, FaultKind.remote, from + 1);
-    t += latency;
-    ctx.trace.send(p, t, from + 1, 1, SendFlag.paging | SendFlag.requested | (enc ? SendFlag.encrypted | SendFlag.opened : 0));
-    subUsed[from - 1]!--;
-    place(p, t);
+    t += paging.touch(p, t);
   }
   const endTime = Math.max(t, end);
+  const moved = paging.remoteFaults + paging.pageOuts;
   ctx.trace.phases.push({
-    kind: 'paging', round: 0, start: t0, end: endTime, pages: remoteFaults + pageOuts,
-    bytes: (remoteFaults + pageOuts) * NORMAL_PAGE_WIRE_BYTES, dirtied: 0, skipped: 0, throttle: 0,
+    kind: 'paging', round: 0, start: t0, end: endTime, pages: moved,
+    bytes: moved * NORMAL_PAGE_WIRE_BYTES, dirtied: 0, skipped: 0, throttle: 0,
     sends: [sendsFrom, ctx.trace.sends.page.length],
     dirties: [ctx.trace.dirties.page.length, ctx.trace.dirties.page.length],
   });
@@ -213,15 +191,15 @@ export function remotePaging(ctx: RunContext, t0: number): PagingResult {
         bytes: c.bytesPerDest[i]!,
         seconds: Math.max(0, c.busyUntil[i]! - s.migration.startAtS),
       })),
-      remoteFaultsPerS: elapsed > 0 ? remoteFaults / elapsed : 0,
-      pageOutsPerS: elapsed > 0 ? pageOuts / elapsed : 0,
-      avgFaultLatencyMs: remoteFaults ? (faultLatency / remoteFaults) * 1000 : 0,
-      accessPerformance: elapsed > 0 ? Math.max(0, (elapsed - stall) / elapsed) : 1,
-      unusedServedLocally: unusedLocal,
-      freedDuringRun: freed,
-      reusedAfterFree: reused,
+      remoteFaultsPerS: elapsed > 0 ? paging.remoteFaults / elapsed : 0,
+      pageOutsPerS: elapsed > 0 ? paging.pageOuts / elapsed : 0,
+      avgFaultLatencyMs: paging.remoteFaults ? (paging.faultLatency / paging.remoteFaults) * 1000 : 0,
+      accessPerformance: elapsed > 0 ? Math.max(0, (elapsed - paging.stall) / elapsed) : 1,
+      unusedServedLocally: paging.unusedLocal,
+      freedDuringRun: paging.freed,
+      reusedAfterFree: paging.reused,
       subHostDecryptions: c.cpu.slice(2).reduce((a, h) => a + h.opens, 0),
-      touches,
+      touches: paging.touches,
     }),
   };
 }

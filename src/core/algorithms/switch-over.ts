@@ -1,44 +1,47 @@
 /**
- * The downtime window: pause the VM, sync the dirty log, send what is left (if anything) and the
- * vCPU/device state, resume on the main host. Its length is the *actual* downtime, which is why it
- * exceeds pre-copy's `expected-downtime` (that estimate ignores the pause, the log sync and the state).
+ * The paused stage: stop the vCPUs, read the dirty log one last time, send what is left and the
+ * vCPU/device state — with QEMU's max-bandwidth lifted, as `migration_completion` and `postcopy_start`
+ * lift it — then resume on the main host. QEMU's `downtime` ends when the source has written its last
+ * byte; the guest resumes only when that byte has been received, so both are kept.
  */
-import { FIREWALL_INSTALL_SECONDS, phaseRates, securityContextBytes, SEND_BUFFER_BYTES, switchOverheadSeconds } from '../cost-model';
 import type { RunContext } from '../run-context';
+import { securityContextBytes } from '../cost-model';
+import { PageClass } from '../page-class';
 import { SendFlag } from '../trace';
-import { KiB } from '../units';
 
 export interface SwitchOver {
   pauseAt: number;
+  /** The guest runs again on the destination. */
   resumeAt: number;
+  /** QEMU's downtime: the source has written everything, s after pauseAt. */
+  sourceDowntime: number;
 }
 
-/** `afterLive`: live rounds ran before, so the send buffers are full and must drain in the downtime. */
-export function switchOver(ctx: RunContext, remaining: Uint32Array, t: number, afterLive: boolean): SwitchOver {
+export function switchOver(ctx: RunContext, remaining: Uint32Array, t: number): SwitchOver {
   const pauseAt = t;
   const sendsFrom = ctx.trace.sends.page.length;
   const bytesBefore = ctx.bytes;
-  let now = pauseAt + switchOverheadSeconds(ctx.s);
-  now = ctx.sendList(remaining, remaining.length, now, 'none', 0, SendFlag.downtime);
-  // vCPU and device state go last, to the main host, sealed like any page.
-  const enc = ctx.encrypting ? 1 : 0;
-  const rates = phaseRates(ctx.s, {
-    vmOn: 'none',
-    active: ctx.s.destinations.map((_, i) => i === 0),
-    encFraction: ctx.s.destinations.map(() => enc),
-    decFraction: ctx.s.destinations.map((_, i) => (i === 0 ? enc : 0)),
-    throttle: 0,
+  const cost = ctx.cost;
+  const start = pauseAt + cost.pauseS;
+  const rates = ctx.ratesFor(remaining, remaining.length, 'none');
+  const sent = ctx.send(remaining, remaining.length, start, 'none', rates, { flags: SendFlag.downtime });
+  // vCPU and device state go last, to the main host, sealed like any page. The security context's
+  // connection table changes with every packet, so it travels paused too, and each entry is installed
+  // in the destination's firewall before the VM resumes (Chen et al.).
+  const stateBytes = cost.deviceStateBytes + securityContextBytes(ctx.s).connections;
+  const mix = ctx.s.destinations.map((_, i) => {
+    const m = new Float64Array(8);
+    if (i === 0) m[PageClass.kernelData] = 1;
+    return m;
   });
-  // The security context's connection table changes with every packet, so it travels paused, with the
-  // vCPU state, and each entry is installed in the destination's firewall before the VM resumes.
-  const context = securityContextBytes(ctx.s);
-  const install = (ctx.s.vm.firewallRules + ctx.s.vm.firewallConnections) * FIREWALL_INSTALL_SECONDS / ctx.s.destinations[0]!.speed;
-  const stateBytes = ctx.s.vm.deviceStateKiB * KiB + context.connections;
-  const drain = afterLive ? SEND_BUFFER_BYTES / rates.streamBps[0]! : 0;
-  const stateTime = drain + stateBytes / rates.streamBps[0]! + ctx.s.links[0]!.latencyMs / 1000 + install;
-  ctx.account(stateTime, rates, 'none');
-  ctx.bytes += stateBytes;
-  const resumeAt = Math.max(now, ctx.busyUntil[0]!) + stateTime;
+  const state = ctx.ratesForMix(mix, 'none').streams[0]!;
+  const perByte = (a: Float64Array): number => a[PageClass.kernelData]! / cost.perClass.pageBytes[PageClass.kernelData]!;
+  const pipe = ctx.pipes[0]!;
+  const arrived = pipe.send(perByte(state.up) * stateBytes, perByte(state.down) * stateBytes, stateBytes, sent.sourceEnd);
+  const sourceDone = pipe.sourceDone;
+  const install = ((ctx.s.vm.firewallRules + ctx.s.vm.firewallConnections) * cost.firewall.installS) / cost.hosts[1]!.speed;
+  const resumeAt = Math.max(arrived, sent.end, ...ctx.busyUntil) + install;
+  ctx.account(sourceDone - start, rates, 'none');
   ctx.trace.phases.push({
     kind: 'stop-copy',
     round: 0,
@@ -53,5 +56,5 @@ export function switchOver(ctx: RunContext, remaining: Uint32Array, t: number, a
     dirties: [ctx.trace.dirties.page.length, ctx.trace.dirties.page.length],
   });
   ctx.now = resumeAt;
-  return { pauseAt, resumeAt };
+  return { pauseAt, resumeAt, sourceDowntime: sourceDone - pauseAt };
 }
