@@ -18,7 +18,6 @@ export const PageState = {
   faulted: 8,
 } as const;
 export type PageStateCode = (typeof PageState)[keyof typeof PageState];
-export const PAGE_STATE_COUNT = 9;
 
 interface Keyframe {
   time: number;
@@ -171,12 +170,6 @@ export class Playback {
   /** Unused pages skipped (FCtrans) up to the current time. */
   get skippedSoFar(): number {
     return this.#skipPrefix[this.#heads[2]!]!;
-  }
-
-  /** Events applied so far per stream: transfers, writes, skip runs, faults. */
-  get counts(): { sends: number; dirties: number; skips: number; faults: number } {
-    const h = this.#heads;
-    return { sends: h[0]!, dirties: h[1]!, skips: h[2]!, faults: h[3]! };
   }
 
   /** Number of transfers completed by the current time (an index into `trace.sends`). */

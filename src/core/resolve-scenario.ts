@@ -117,7 +117,8 @@ class Resolver {
       if (Object.hasOwn(schema.fields, key)) continue;
       if (unknown++ < MAX_UNKNOWN_REPORTED) {
         const known = Object.keys(schema.fields).join(', ');
-        this.fail(prefix + key.slice(0, 60), `${prefix}${key.slice(0, 60)} is not a scenario field; ${path || 'the scenario'} has ${known}`);
+        const name = prefix + (/^[\w$-]{1,60}$/.test(key) ? key : JSON.stringify(key.slice(0, 60)));
+        this.fail(name, `${name} is not a scenario field; ${path || 'the scenario'} has ${known}`);
       }
     }
     const out: Record<string, unknown> = {};

@@ -14,9 +14,9 @@ import { Pipe } from './pipe';
 import { opensOnReceipt } from './protection';
 import { RateWindow } from './rate-window';
 import type { Scenario } from './scenario-types';
+import { sendSingle } from './single-send';
 import { sendSplit } from './split-send';
 import { FaultKind, SendFlag, TraceBuilder } from './trace';
-import { PAGE_SIZE } from './units';
 import { Workload } from './workload';
 
 // Module-local copies: the hot loops must not go through import bindings (getters under some loaders).
@@ -24,7 +24,6 @@ const ZERO = PageClass.zero;
 const FREE = PageClass.free;
 const FLAG_DUP = SendFlag.duplicate;
 const FLAG_ENC = SendFlag.encrypted;
-const FLAG_OPENED = SendFlag.opened;
 
 export interface CpuTally {
   /** Core-seconds spent sealing/opening, moving pages, and running the guest. */
@@ -201,71 +200,7 @@ export class RunContext {
       this.account(end - t0, rates, vmOn);
       return { sent: count, sourceEnd: end, end, bandwidth: end > t0 ? bytes / (end - t0) : 0 };
     }
-    return this.#sendSingle(pages, count, t0, vmOn, rates, opts);
-  }
-
-  /** One destination: each page through the stream's pipe, times, counters and trace columns in one pass. */
-  #sendSingle(pages: Uint32Array, count: number, t0: number, vmOn: VmPlace, rates: PhaseRates, opts: SendOptions): SendResult {
-    const timing = rates.streams[0]!;
-    const { at, page: P, time: T, from: F, to: D, flags: G } = this.trace.reserveSends(count);
-    const cls = this.cls;
-    const pc = this.cost.perClass;
-    const pageBytes = pc.pageBytes;
-    const wire = pc.wireBytes;
-    const up = timing.up;
-    const down = timing.down;
-    const flagsOf = this.flagsByClass;
-    const extra = opts.flags ?? 0;
-    const opened = this.opens[0] ? FLAG_OPENED : 0;
-    const pipe = this.pipes[0]!;
-    const window = this.window;
-    const limit = opts.downtimeLimitS;
-    const every = opts.checkEveryS ?? 0.05;
-    let nextCheck = t0 + every;
-    // A page the still-allocating program touched before the scan met it goes as data, not as a zero marker.
-    const touchAt = this.firstTouch?.touchAt;
-    const touchedClass = this.firstTouch?.classOf;
-    pipe.idleUntil(t0);
-    let bytes = 0;
-    let duplicates = 0;
-    let sealed = 0;
-    let arrival = t0;
-    let k = 0;
-    let bandwidth = 0;
-    while (k < count) {
-      const p = pages[k]!;
-      const c = touchAt !== undefined && touchAt[p]! <= pipe.up ? touchedClass![p]! : cls[p]!;
-      const b = pageBytes[c]!;
-      arrival = pipe.send(up[c]!, down[c]!, wire[c]!);
-      bytes += b;
-      window.add(pipe.up, b);
-      const j = at + k;
-      P[j] = p;
-      T[j] = arrival;
-      D[j] = 1;
-      const f = flagsOf[c]!;
-      G[j] = extra | f | (f & FLAG_ENC ? opened : 0);
-      if (c === ZERO) duplicates++;
-      sealed += pc.sealed[c]!;
-      k++;
-      if (limit !== undefined && k < count && pipe.up >= nextCheck) {
-        nextCheck = pipe.up + every;
-        bandwidth = window.rate(pipe.up);
-        if ((count - k) * PAGE_SIZE < bandwidth * limit) break;
-      }
-    }
-    F.fill(0, at, at + k);
-    this.trace.commitSends(k);
-    this.bytes += bytes;
-    this.bytesPerDest[0]! += bytes;
-    this.pagesPerDest[0]! += k;
-    this.duplicatePages += duplicates;
-    this.normalPages += k - duplicates;
-    this.cpu[0]!.seals += sealed;
-    if (opened) this.cpu[1]!.opens += sealed;
-    this.busyUntil[0] = arrival;
-    this.account(pipe.up - t0, rates, vmOn);
-    return { sent: k, sourceEnd: pipe.up, end: arrival, bandwidth: window.rate(pipe.up) };
+    return sendSingle(this, pages, count, t0, vmOn, rates, opts);
   }
 
   /** Account core-seconds and the guest's progress for a phase of `dt` seconds. */

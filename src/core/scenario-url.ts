@@ -72,7 +72,7 @@ export function parseQuery(query: string | URLSearchParams): ParsedQuery {
       app.set(key, value.slice(0, QUERY_LIMITS.valueChars));
       continue;
     }
-    const shown = key.slice(0, 60);
+    const shown = /^[\w$.-]{1,60}$/.test(key) ? key : JSON.stringify(key.slice(0, 60));
     if (value.length > QUERY_LIMITS.valueChars) {
       errors.push({ field: shown, message: `${shown} is ${value.length} characters long; at most ${QUERY_LIMITS.valueChars} are allowed` });
       continue;
@@ -83,36 +83,34 @@ export function parseQuery(query: string | URLSearchParams): ParsedQuery {
   return { input, errors, app };
 }
 
-/** Put `value` at a schema path; returns why not, or null. Only schema keys and bounded indexes are written. */
+/** Put `value` at a schema path; returns why not, or null. The path is checked whole before anything is built. */
 function place(root: Record<string, unknown>, parts: string[], value: string): string | null {
   if (parts.length > 6) return 'is not a scenario field';
-  let node: Record<string, unknown> | unknown[] = root;
+  const slots: (string | number)[] = [];
+  const kinds: Field[] = [];
   let schema: Field = SCENARIO_SCHEMA;
-  for (let i = 0; i < parts.length; i++) {
-    const part = parts[i]!;
-    let child: Field;
-    let slot: string | number;
+  for (const part of parts) {
     if (schema.t === 'obj') {
       if (!Object.hasOwn(schema.fields, part)) return 'is not a scenario field';
-      child = schema.fields[part]!;
-      slot = part;
+      schema = schema.fields[part]!;
+      slots.push(part);
     } else if (schema.t === 'arr') {
       if (!/^\d{1,3}$/.test(part) || Number(part) >= schema.max) return `names entry ${part.slice(0, 12)}, but the list has at most ${schema.max} entries (0 to ${schema.max - 1})`;
-      child = schema.of;
-      slot = Number(part);
+      schema = schema.of;
+      slots.push(Number(part));
     } else return 'is not a scenario field';
-    const last = i === parts.length - 1;
-    if (last) {
-      if (child.t === 'obj' || child.t === 'arr') return 'is a group of fields; give one of its fields';
-      (node as Record<string | number, unknown>)[slot] = value;
-      return null;
-    }
-    const existing = (node as Record<string | number, unknown>)[slot];
-    const next = existing ?? (child.t === 'arr' ? [] : {});
-    (node as Record<string | number, unknown>)[slot] = next;
-    node = next as Record<string, unknown>;
-    schema = child;
+    kinds.push(schema);
   }
+  if (schema.t === 'obj' || schema.t === 'arr') return 'is a group of fields; give one of its fields';
+  let node: Record<string | number, unknown> = root;
+  slots.forEach((slot, i) => {
+    if (i === slots.length - 1) node[slot] = value;
+    else {
+      const next = node[slot] ?? (kinds[i]!.t === 'arr' ? [] : {});
+      node[slot] = next;
+      node = next as Record<string | number, unknown>;
+    }
+  });
   return null;
 }
 

@@ -158,11 +158,6 @@ export class TraceBuilder {
     this.sends.flags.push(flags);
   }
 
-  dirty(page: number, time: number): void {
-    this.dirties.page.push(page);
-    this.dirties.time.push(time);
-  }
-
   skip(page: number, count: number, time: number): void {
     this.skips.page.push(page);
     this.skips.count.push(count);
