@@ -5,7 +5,7 @@
  */
 import { PageClass, PAGE_CLASSES } from './page-class';
 import type { CipherId, Scenario, Transport, WorkloadKind } from './scenario-types';
-import { protectionOf, type Protection } from './protection';
+import { encrypts, protectionOf, type Protection } from './protection';
 import { DUPLICATE_PAGE_WIRE_BYTES, KiB, MiB, NORMAL_PAGE_WIRE_BYTES, PAGE_SIZE } from './units';
 
 export interface CipherProfile {
@@ -152,7 +152,7 @@ const bps = (mbps: number): number => (mbps * 1e6) / 8;
 /** Resolve a scenario's costs once; every stage of every run reads only this. */
 export function resolveCostModel(s: Scenario): CostModel {
   const cipher = cipherProfile(s);
-  const encrypting = s.cipher !== 'none';
+  const encrypting = encrypts(s);
   const hosts: HostCost[] = [{ name: s.source.name, speed: s.source.speed, machine: 0 }];
   const machines = [s.source.cores];
   s.destinations.forEach((d) => {

@@ -10,13 +10,18 @@ import { FaultKind, type Trace } from './trace';
 /** How a page crosses a link: sealed (encrypted and authenticated), authenticated but readable, or clear. */
 export type Protection = 'sealed' | 'authenticated' | 'clear';
 
+/** Whether pages are encrypted at all: a cipher is chosen and the policy does not disable it. */
+export function encrypts(s: Scenario): boolean {
+  return s.cipher !== 'none' && s.security.policy !== 'disabled';
+}
+
 /**
- * No cipher: clear. With SEmigrate, only the sensitive classes are sealed; the rest stay readable but
+ * No cipher (or a policy that disables it): clear. With SEmigrate, only the sensitive classes are sealed; the rest stay readable but
  * are still authenticated, so an attacker can read them but not change them unseen (Horio et al. encrypt
  * only sensitive memory). Otherwise every page is sealed.
  */
 export function protectionOf(s: Scenario, pageClass: number): Protection {
-  if (s.cipher === 'none') return 'clear';
+  if (!encrypts(s)) return 'clear';
   const name = PAGE_CLASSES[pageClass];
   if (s.split.semigrate && name && !s.vm.sensitive[name]) return 'authenticated';
   return 'sealed';
@@ -31,7 +36,7 @@ export function sealedClasses(s: Scenario): Uint8Array {
 
 /** Whether SEmigrate's rule applies: sub hosts keep records as received and hold no key. */
 export function subHostsStoreCiphertext(s: Scenario): boolean {
-  return s.split.semigrate && s.cipher !== 'none';
+  return s.split.semigrate && encrypts(s);
 }
 
 /**
@@ -44,7 +49,7 @@ export function opensOnReceipt(s: Scenario, host: number): boolean {
 
 /** Whether a host takes part in key agreement (it must, to open or to seal). */
 export function holdsKey(s: Scenario, host: number): boolean {
-  return s.cipher !== 'none' && opensOnReceipt(s, host);
+  return encrypts(s) && opensOnReceipt(s, host);
 }
 
 /**

@@ -8,6 +8,36 @@ import { arr, bool, fieldPerKey, int, num, obj, oneOf, str, type Infer } from '.
 
 export * from './schema-fields';
 
+/** Every attack the security lab can mount on the real hosts, with its name. */
+export const ATTACK_LABELS = {
+  none: 'no attacker',
+  tamper: 'flip a bit (tampering)',
+  replay: 'replay an old record',
+  reorder: 'swap two records (reordering)',
+  drop: 'drop a record (resume before completion)',
+  'splice-migration': 'splice a record from another migration',
+  'splice-channel': 'splice a record onto another channel',
+  'downgrade-clear': 'downgrade: strip encryption',
+  'downgrade-cipher': 'downgrade: switch to 3DES mid-stream',
+  impersonate: 'impersonate the destination host',
+  'wrong-key': 'swap the key exchange (man in the middle)',
+  'forge-commit': 'forge the commit',
+  'drop-commit': 'drop the commit',
+  'delay-commit': 'delay the commit',
+  'forge-abort': 'forge an abort',
+  'tamper-request': 'tamper with a post-copy page request',
+  'link-reset': 'reset the link during post-copy',
+  'subhost-read': 'untrusted sub host reads what it stores',
+  'subhost-swap': 'untrusted sub host swaps two stored pages',
+  'subhost-rollback': 'untrusted sub host returns an old page',
+  'tamper-unused': 'tamper with the unused-page list (FCtrans)',
+  'tamper-context': 'tamper with the firewall state (security context)',
+  'tamper-metadata': 'tamper with protection metadata',
+  flood: 'flood the destination with bad records',
+  'nonce-reuse': 'reuse a nonce (teaching mode)',
+} as const;
+export type AttackId = keyof typeof ATTACK_LABELS;
+
 const host = (name: string, speed: number, role: string) =>
   obj(
     {
@@ -177,6 +207,25 @@ export const SCENARIO_SCHEMA = obj(
         pagingSeconds: num(10, 0, 100000, 's', { label: 'Remote paging simulated', doc: 'Seconds of running across hosts after a split migration.' }),
       },
       { label: 'Split migration', doc: 'Memory dealt over a main host and sub hosts.' },
+    ),
+    security: obj(
+      {
+        policy: oneOf('required', { disabled: 'disabled', opportunistic: 'opportunistic', required: 'required' }, {
+          label: 'Encrypted migration policy',
+          doc: 'As VMware’s encrypted vMotion offers: disabled sends in clear; opportunistic encrypts when both hosts offer it (and can be talked out of it); required encrypts and authenticates both hosts, or refuses to move a page.',
+          level: 'basic',
+        }),
+        attack: oneOf('none', ATTACK_LABELS, { label: 'Attacker on the link', doc: 'What an attacker between the hosts (or an untrusted sub host) does to the real hosts’ traffic.', level: 'basic' }),
+        attackAt: int(3, 0, 1_000_000, 'record', { label: 'Record the attacker picks', doc: 'Counted from 0 on the first channel from the source to the main host.' }),
+        defences: bool(true, { label: 'Defences on', doc: 'A teaching switch: off, the check that stops the chosen attack is skipped, to show what the attack does unopposed.' }),
+        failureLimit: int(16, 1, 100_000, 'records', { label: 'Bad records tolerated', doc: 'After this many rejected records the destination aborts the migration and the VM keeps running at the source.' }),
+        canaries: int(0, 0, 100_000, 'pages', { label: 'Canary secrets', doc: 'Pages given a unique secret, then searched for on the wire.' }),
+        protectedProcesses: int(0, 0, 10_000, 'processes', {
+          label: 'Protected processes',
+          doc: 'Processes the hypervisor shields from the guest OS (Zhang & Chen): their protection metadata must move with the VM, intact, before it resumes.',
+        }),
+      },
+      { label: 'Security', doc: 'The policy the hosts enforce and what an attacker tries (real hosts only).' },
     ),
     dataPlane: obj(
       {

@@ -14,6 +14,8 @@ export type CpuCosts = Scenario['cpu'];
 export type MigrationSpec = Scenario['migration'];
 export type SplitSpec = Scenario['split'];
 export type DataPlaneSpec = Scenario['dataPlane'];
+export type SecuritySpec = Scenario['security'];
+export type SecurityPolicy = SecuritySpec['policy'];
 
 export type WorkloadKind = WorkloadSpec['kind'];
 export type NetDirection = WorkloadSpec['netDirection'];
