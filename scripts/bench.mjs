@@ -26,17 +26,11 @@ try {
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
   });
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  await page.goto(`http://127.0.0.1:4174/bench.html?frame=${process.env.FRAME_PAGES ?? 16}`);
+  await page.goto(`http://127.0.0.1:4174/bench.html?frame=${process.env.FRAME_PAGES ?? 16}&channels=${process.env.CHANNELS ?? 0}${process.env.ONLY ? `&only=${process.env.ONLY}` : ''}`);
   await page.locator('#results[data-done="1"]').waitFor({ timeout: 300_000 });
   const r = JSON.parse(await page.locator('#results').textContent());
   await browser.close();
-  const n = (x) => Math.round(x).toLocaleString('en');
-  if (r.error) console.log(`browser bench failed: ${r.error}`);
-  console.log(`AES-GCM seal in one worker (this Chromium)\n  per 4 KiB page: ${n(r.sealPerPage.pagesPerSecond)} pages/s (${r.sealPerPage.microsPerCall.toFixed(1)} µs per call)\n  per 16-page frame: ${n(r.sealPerFrame16.pagesPerSecond)} pages/s (${r.sealPerFrame16.microsPerCall.toFixed(1)} µs per call)\n  per 16-page frame, sealing distinct bytes of a 512 MiB image: ${n(r.sealPerFrame16Cold.pagesPerSecond)} pages/s\n  whole record path (header, derived key, sealRecord), 16-page frames: ${n(r.recordSeal16.pagesPerSecond)} pages/s (${r.recordSeal16.microsPerCall.toFixed(1)} µs per record; ${r.recordSeal16.noCopyMicros.toFixed(1)} µs without the final copy)\n  two workers sealing 16-page frames at once: ${n(r.sealTwoWorkers.pagesPerSecond)} pages/s combined`);
-  const p = r.pipeline;
-  if (p) console.log(`Full pipeline, 1 GiB VM (seal in source → link → open and store in destination, ${p.framePages}-page frames)\n  ${n(p.pages)} pages in ${(p.transferMs / 1000).toFixed(2)} s = ${n(p.pagesPerSecond)} pages/s (${((p.pagesPerSecond / r.sealPerFrame16.pagesPerSecond) * 100).toFixed(0)} % of raw single-worker sealing); host start-up ${(p.setupMs / 1000).toFixed(2)} s; verify ${(p.verifyMs / 1000).toFixed(2)} s; verified: ${p.verified}\n  busy time per host (send/receive/of which sealing ms): ${p.busyMs.map((b) => `${b.send}/${b.receive}/${b.crypto}`).join(', ')}`);
-  const g = r.grid;
-  if (g) console.log(`Stage grids, ${n(g.pages)} pages × ${g.grids} grids animating\n  ${g.fps} frames/s over ${g.frames} frames; frame gap p95 ${g.frameGapP95Ms} ms; paint+seek median ${g.drawMsMedian} ms, p95 ${g.drawMsP95} ms`);
+  for (const line of r.lines) console.log(line);
 } finally {
   process.kill(-server.pid);
 }

@@ -1,6 +1,5 @@
-/** A migration host in its own thread: the Host class, exposed through Comlink. */
+/** A migration host's channel worker in its own thread: the flat host API, exposed through Comlink. */
 import { expose } from 'comlink';
-import { Host } from './host/host';
+import { makeHostApi } from './host/api';
 
-const host = new Host();
-expose(host);
+expose(makeHostApi());

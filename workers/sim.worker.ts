@@ -3,7 +3,7 @@
  * typed arrays are transferred back, not copied.
  */
 import { expose, transfer } from 'comlink';
-import { resolveScenario, simulate, sweepWorkingSet, traceDigest, type FieldError, type RunResult, type SweepPoint } from '../src/core/index';
+import { measurePoint, metricById, resolveScenario, simulate, sweepWorkingSet, traceDigest, type FieldError, type PointResult, type PointSpec, type RunResult, type SweepPoint } from '../src/core/index';
 
 export type SimOutcome = { ok: true; run: RunResult; digest: string; wallMs: number } | { ok: false; errors: FieldError[] };
 
@@ -18,6 +18,13 @@ const simApi = {
     const buffers = [t.sends, t.dirties, t.skips, t.faults].flatMap((g) => Object.values(g).map((a: ArrayBufferView) => a.buffer as ArrayBuffer));
     const outcome: SimOutcome = { ok: true, run, digest: traceDigest(t), wallMs };
     return transfer(outcome, [...new Set(buffers)]);
+  },
+
+  /** Experiment points, run headless here (one worker of the pool); inputs are checked by the resolver. */
+  points(points: PointSpec[], metric: string): PointResult[] {
+    const m = metricById(String(metric));
+    if (!m || !Array.isArray(points) || points.length > 2000) throw new Error('points: a list of at most 2,000 points and a known metric');
+    return points.map((p) => measurePoint(p, m, (s) => simulate(s).metrics));
   },
 
   /** Total time and downtime against working-set size, per cipher (headless runs of the core). */

@@ -93,3 +93,13 @@ export function fillPage(out: Uint8Array, seed: number, page: number, cls: numbe
     out[at + (x % (PAGE_SIZE - at))] = 0x41 + (x >>> 27);
   }
 }
+
+/**
+ * Plant a canary secret in a page: a marker and the page number, where an eavesdropper who can read the
+ * page would find it. The security lab searches the wire for it (never found when pages are sealed).
+ */
+export function stampCanary(out: Uint8Array, secret: string, page: number): void {
+  const text = `${secret}:${page};`;
+  const at = 512 + (page % 64) * 48;
+  for (let i = 0; i < text.length && at + i < out.length; i++) out[at + i] = text.charCodeAt(i) & 0xff;
+}

@@ -219,6 +219,10 @@ export const SCENARIO_SCHEMA = obj(
         attackAt: int(3, 0, 1_000_000, 'record', { label: 'Record the attacker picks', doc: 'Counted from 0 on the first channel from the source to the main host.' }),
         defences: bool(true, { label: 'Defences on', doc: 'A teaching switch: off, the check that stops the chosen attack is skipped, to show what the attack does unopposed.' }),
         failureLimit: int(16, 1, 100_000, 'records', { label: 'Bad records tolerated', doc: 'After this many rejected records the destination aborts the migration and the VM keeps running at the source.' }),
+        migrateContext: bool(true, {
+          label: 'Move the firewall state',
+          doc: 'The host’s firewall rules and tracked connections move with the VM (Chen et al.). Off, as a plain hypervisor does: established connections are cut at the destination.',
+        }),
         canaries: int(0, 0, 100_000, 'pages', { label: 'Canary secrets', doc: 'Pages given a unique secret, then searched for on the wire.' }),
         protectedProcesses: int(0, 0, 10_000, 'processes', {
           label: 'Protected processes',

@@ -1,90 +1,100 @@
 /**
- * Plays a simulated run against real host workers: every transfer in the trace becomes a real
- * seal → link → open (or store-as-ciphertext), every guest write in the trace rewrites the source's
- * bytes, and at the end the destination side's memory is compared byte for byte with the source's.
- * If a host rejects a record the model did not expect to be attacked, the run stops with that reason.
+ * Plays a simulated run against real host workers, in four jobs kept in their own files: the topology
+ * (workers per host and channel, signed handshakes, links), the replay (every guest write and every
+ * transfer of the trace as a real seal → link → open), the end of the migration (the state that moves
+ * with the VM and the commit protocol), and the byte-for-byte verification. This facade wires them to
+ * the scenario's security settings and reports what happened, per host and per channel.
  */
-import { transfer, type Remote } from 'comlink';
-import { FaultKind, PageClass, PAGE_CLASSES, type RunResult } from '../core/index';
-import { PAGE_SIZE, MiB } from '../core/units';
-import type { Host, HostConfig, HostStats, WireSample } from '../../workers/host/host';
-import { Link, type Attack } from './link';
+import { endOfRun, mustResolve, type AttackId, type RunResult } from '../core/index';
+import { Rng } from '../core/prng';
+import { PageClass } from '../core/page-class';
+import { transfer } from 'comlink';
+import { byChannel, channelOf } from '../../workers/host/slice';
+import type { HostStats } from '../../workers/host/types';
+import { ATTACKED_LINK, planAttack, type AttackPlan } from './attacks';
+import { endProtocol, type EndReport } from './end-protocol';
+import { barrier, replay } from './replay';
+import { linkOf, Topology, type HandshakeReport, type HostHandle } from './topology';
+import { verify, type Verification } from './verify';
 
 /** Real bytes run for VMs up to this size; larger scenarios are refused, never faked. */
 export const DATA_PLANE_MAX_MIB = 1024;
 
-export type HostHandle = Remote<Host>;
+/** Records a sender may have unanswered per link and channel before it waits for credit. */
+export const DEFAULT_WINDOW = 64;
 
 export interface DataPlaneOptions {
-  /** Pages per sealed record on channels to a host that decrypts (1 = one WebCrypto call per page). */
-  framePages: number;
-  /** Creates host `index`'s handle (a worker in the browser; the Host class itself in Node tests). */
-  createHost(index: number): HostHandle;
-  /** Called when the data plane is done with a host. */
-  disposeHost?(index: number): void;
-  /** Pages per batch message (one message carries many records). */
-  batchPages?: number;
-  /**
-   * Relay links through this thread so attacks can be armed (`attack`). Off by default: hosts then talk
-   * over direct ports and the page's thread stays free (the eavesdropper reads the hosts' own samples).
-   */
+  /** Creates the worker of one host's channel (a Web Worker in the browser; the API itself in Node tests). */
+  createHost(host: number, channel: number): HostHandle;
+  disposeHost?(host: number, channel: number): void;
+  /** Channel workers per host: the scenario's `dataPlane.channels`, with 0 resolved by the caller (cores, at most 8). */
+  channels: number;
+  /** Relay links through this thread so the attacker can act (forced on when the scenario has an attack). */
   relay?: boolean;
+  batchPages?: number;
+  /** Keep every (key, nonce) pair for the nonce audit (tests). */
+  auditNonces?: boolean;
 }
 
-/** A channel between two hosts: relayed (attackable) or direct. */
-interface Channel {
+/** How many channel workers "0 = auto" means here: the cores this browser reports, at most 8. */
+export function resolveChannels(fromScenario: number, cores: number | undefined): number {
+  return fromScenario > 0 ? fromScenario : Math.max(1, Math.min(8, cores ?? 1));
+}
+
+export interface ChannelBusy {
+  host: number;
   channel: number;
-  from: number;
-  to: number;
-  link: Link | null;
-}
-
-export interface Verification {
-  verified: boolean;
-  pagesChecked: number;
-  /** Pages whose bytes differ (first 50). */
-  differing: number[];
-  /** Pages the destination side should hold but does not (first 50). */
-  missing: number[];
-  mismatchCount: number;
-}
-
-/** Whether the destination side may resume the VM: every commit it received was complete. */
-export interface Resumption {
-  allowed: boolean;
-  /** Channels whose records did not all arrive (or whose commit never came). */
-  incomplete: { channel: number; sent: number; accepted: number }[];
+  sendMs: number;
+  receiveMs: number;
+  cryptoMs: number;
+  creditWaitMs: number;
+  pagesSealed: number;
+  pagesOpened: number;
 }
 
 export interface DataPlaneReport {
-  verification: Verification;
-  resumption: Resumption;
-  hosts: HostStats[];
-  wallMs: number;
+  attack: AttackId;
+  handshakes: HandshakeReport[];
+  /** Whether pages moved at all (a failed handshake moves none). */
   pagesMoved: number;
   bytesOnWire: number;
-  /** Rejections reported by receivers, with their reasons. */
-  rejections: { host: number; reason: string; channel: number; seq: number | null }[];
+  rejections: { host: number; channel: number; reason: string; link: number; seq: number | null }[];
+  /** The destination refused everything after too many bad records. */
+  abortedByFlood: boolean;
+  verification: Verification | null;
+  end: EndReport | null;
+  busy: ChannelBusy[];
+  hosts: HostStats[][];
+  wallMs: number;
+  canariesOnWire: number;
+  /** What an untrusted SEmigrate sub host can read of what it stores. */
+  subHost: { records: number; readablePages: number; sealedPages: number; canariesSeen: number } | null;
+  /** Post-copy request tampering: requests refused, and pages served wrongly (defences off). */
+  requests: { sent: number; refused: number; wrongPages: number };
+  /** Pages re-sent after a link reset (post-copy recovery). */
+  resent: number;
+  /** Teaching mode: XOR of two ciphertexts under one nonce equals the XOR of the plaintexts. */
+  nonceReuse: { leaks: boolean; withUniqueNonces: boolean } | null;
+  /** What the attacker on the link did, in words. */
+  linkLog: string[];
+  /** Duplicate (key, nonce) pairs (with auditNonces; always 0 unless nonce reuse is on). */
+  duplicateNonces: number | null;
 }
 
-/** Channel ids: source → destination h is h; main → sub h is 16 + h; sub h → main is 32 + h. */
-export const channelOf = (from: number, to: number): number => (from === 0 ? to : from === 1 ? 16 + to : 32 + from);
-
 export class DataPlane {
-  readonly #run: RunResult;
+  readonly run: RunResult;
+  readonly top: Topology;
+  readonly plan: AttackPlan;
   readonly #opts: DataPlaneOptions;
-  readonly #hosts: HostHandle[] = [];
-  readonly #links = new Map<number, Channel>();
-  readonly #semigrate: boolean;
   #disposed = false;
 
-  private constructor(run: RunResult, opts: DataPlaneOptions) {
-    this.#run = run;
+  private constructor(run: RunResult, top: Topology, plan: AttackPlan, opts: DataPlaneOptions) {
+    this.run = run;
+    this.top = top;
+    this.plan = plan;
     this.#opts = opts;
-    this.#semigrate = run.scenario.split.semigrate && run.scenario.cipher !== 'none';
   }
 
-  /** Start the hosts, agree keys and wire the links. Refuses VMs above DATA_PLANE_MAX_MIB. */
   static async create(run: RunResult, opts: DataPlaneOptions): Promise<DataPlane> {
     const s = run.scenario;
     if (s.vm.memoryMiB > DATA_PLANE_MAX_MIB) {
@@ -94,289 +104,185 @@ export class DataPlane {
       );
     }
     if (s.cipher === 'measured') throw new Error('The "measured" cipher profile is a speed, not a cipher: pick AES or 3DES for real hosts.');
-    const dp = new DataPlane(run, opts);
-    await dp.#setup();
+    const plan = planAttack(s);
+    const canaries = canaryPages(run);
+    const top = await Topology.build(run, {
+      createHost: opts.createHost,
+      channels: opts.channels,
+      relay: opts.relay === true || plan.id !== 'none',
+      defences: plan.defences,
+      window: DEFAULT_WINDOW,
+      auditNonces: opts.auditNonces === true,
+      canaryPages: canaries,
+      canaryPrefix: `MGS-CANARY-${Array.from(crypto.getRandomValues(new Uint8Array(6)), (b) => b.toString(16).padStart(2, '0')).join('')}-`,
+      failureLimit: plan.failureLimit,
+      keepHistory: plan.keepHistory,
+      onHello: plan.onHello,
+    });
+    const dp = new DataPlane(run, top, plan, opts);
+    if (plan.arm && top.agreed) for (const a of await plan.arm(top)) top.relaysOf(ATTACKED_LINK)[0]?.attack(a);
     return dp;
   }
 
-  async #setup(): Promise<void> {
-    const s = this.#run.scenario;
-    const t = this.#run.trace;
-    const migrationId = crypto.getRandomValues(new Uint8Array(16));
-    const sealedClasses = new Uint8Array(8);
-    PAGE_CLASSES.forEach((c, i) => (sealedClasses[i] = !s.split.semigrate || s.vm.sensitive[c] ? 1 : 0));
-    const cipher = s.cipher as HostConfig['cipher'];
-    for (let i = 0; i < t.hosts.length; i++) {
-      const h = this.#opts.createHost(i);
-      this.#hosts.push(h);
-      await h.init({
-        role: i === 0 ? 'source' : i === 1 ? 'main' : 'sub',
-        index: i,
-        pageCount: t.pageCount,
-        seed: s.seed,
-        pageClass: t.pageClass,
-        migrationId,
-        cipher,
-        sealedClasses,
-        framePages: this.#opts.framePages,
-        storesCiphertext: this.#semigrate && i >= 2,
+  /** Play the run through the hosts, end the migration, verify, and report. */
+  async play(onProgress?: (done: number, total: number) => void, stopped?: () => boolean): Promise<DataPlaneReport> {
+    const t0 = performance.now();
+    const top = this.top;
+    const requests = { sent: 0, refused: 0, wrongPages: 0 };
+    let resent = 0;
+    let verification: Verification | null = null;
+    let end: EndReport | null = null;
+    let aborted = false;
+    if (top.agreed) {
+      let tampered = false;
+      const placementKnown = new Set<number>();
+      let lastCheck = 0;
+      await replay(top, this.run, this.#opts.batchPages ?? 512, {
+        progress: onProgress,
+        stopped: () => aborted || (stopped?.() ?? false),
+        request: this.run.scenario.migration.algorithm === 'precopy' ? undefined : (page) => this.#request(page, requests),
+        beforePageIn: async (sub, pages) => {
+          // Before the first page-in from a sub host, the main host learns from the source what was placed there.
+          if (!placementKnown.has(sub)) {
+            placementKnown.add(sub);
+            for (let c = 0; c < top.channels; c++) {
+              const parts = await top.hosts[0]![c]!.placement(linkOf(0, sub));
+              await top.hosts[1]![c]!.learnPlacement(transfer(parts, parts));
+            }
+          }
+          // The untrusted sub host tampers with pages it is about to hand back (on their channel's worker).
+          if (this.plan.subHost && !tampered) {
+            const mine = byChannel(pages, top.channels);
+            for (let c = 0; c < top.channels && !tampered; c++) tampered = (await top.hosts[sub]![c]!.subHostTamper(this.plan.subHost, mine[c]!)) > 0;
+          }
+          // A flood is noticed at the next page-in or progress check: the destination has stopped listening.
+          if (performance.now() - lastCheck > 50) {
+            lastCheck = performance.now();
+            aborted = (await top.hosts[1]![0]!.flush()).aborted;
+          }
+        },
       });
-    }
-    const agree = async (a: number, b: number): Promise<void> => {
-      const [pa, pb] = await Promise.all([this.#hosts[a]!.publicKey(), this.#hosts[b]!.publicKey()]);
-      await Promise.all([this.#hosts[a]!.agree(b, pb), this.#hosts[b]!.agree(a, pa)]);
-    };
-    const encrypted = s.cipher !== 'none';
-    const subs = t.hosts.length - 2;
-    if (encrypted) {
-      await agree(0, 1);
-      if (!this.#semigrate) for (let h = 2; h < t.hosts.length; h++) await Promise.all([agree(0, h), agree(1, h)]);
-    }
-    const wire = async (from: number, to: number, sendKeyPeer: number | null, recvKeyPeer: number | null, perPage: boolean): Promise<void> => {
-      const channel = channelOf(from, to);
-      const link = this.#opts.relay ? new Link(channel) : null;
-      const direct = link ? null : new MessageChannel();
-      const senderPort = link ? link.senderPort : direct!.port1;
-      const receiverPort = link ? link.receiverPort : direct!.port2;
-      this.#links.set(channel, { channel, from, to, link });
-      await this.#hosts[from]!.attachOut(channel, transfer(senderPort, [senderPort]), encrypted ? sendKeyPeer : null, perPage);
-      await this.#hosts[to]!.attachIn(channel, transfer(receiverPort, [receiverPort]), encrypted ? recvKeyPeer : null);
-    };
-    for (let h = 1; h < t.hosts.length; h++) {
-      const keyless = this.#semigrate && h >= 2;
-      await wire(0, h, keyless ? 1 : h, keyless ? null : 0, keyless);
-    }
-    for (let h = 2; subs > 0 && h < t.hosts.length; h++) {
-      await wire(1, h, this.#semigrate ? 0 : h, this.#semigrate ? null : 1, this.#semigrate);
-      await wire(h, 1, this.#semigrate ? null : 1, this.#semigrate ? 0 : h, false);
-    }
-  }
-
-  /** Arm an attack on the link from host `from` to host `to` (needs `relay: true`). */
-  attack(from: number, to: number, a: Attack): void {
-    const link = this.#links.get(channelOf(from, to))?.link;
-    if (!link) throw new Error('Attacks need a relayed link: create the data plane with relay: true');
-    link.attack(a);
-  }
-
-  /** Play every transfer and guest write of the trace through the hosts. */
-  async play(onProgress?: (done: number, total: number) => void, expectRejections = false): Promise<void> {
-    const t = this.#run.trace;
-    const { sends, dirties, faults } = t;
-    const batch = this.#opts.batchPages ?? 512;
-    const total = sends.page.length;
-    let di = 0;
-    let fi = 0;
-    let phase = 0;
-    let sinceFlush = 0;
-    // Hosts that have been sent records since the last barrier: before such a host sends, what was
-    // sent to it must have arrived (a page paged out to a sub host before it is paged back in).
-    const awaited = new Set<number>();
-    // Calls are dispatched without waiting (the hosts queue them); the first failure stops the run.
-    let failure: unknown = null;
-    const fire = (p: Promise<unknown>): void => void p.catch((e: unknown) => (failure ??= e));
-    const checkRejections = (stats: HostStats[]): void => {
-      if (failure) throw failure instanceof Error ? failure : new Error(String(failure));
-      const bad = stats.flatMap((st) => st.rejected);
+      const stats = await barrier(top);
+      aborted = stats.some((row, h) => h > 0 && row.some((x) => x.aborted));
+      const expectRejections = this.plan.id !== 'none';
+      const bad = stats.flatMap((row) => row.flatMap((x) => x.rejected));
       if (bad.length && !expectRejections) {
         const r = bad[0]!;
-        throw new Error(`A host rejected a record the model sent in good faith (channel ${r.channel}, sequence ${r.seq}): ${r.reason}. The run is stopped.`);
+        throw new Error(`A host rejected a record the model sent in good faith (link ${r.link}, sequence ${r.seq}): ${r.reason}. The run is stopped.`);
       }
-    };
-    for (let i = 0; i < total; ) {
-      const from = sends.from[i]!;
-      const to = sends.to[i]!;
-      let j = i + 1;
-      while (j < total && j - i < batch && sends.from[j] === from && sends.to[j] === to) j++;
-      const until = sends.time[j - 1]!;
-      // The guest's writes and frees up to this batch reach the source first.
-      const writes: number[] = [];
-      while (di < dirties.page.length && dirties.time[di]! <= until) writes.push(dirties.page[di++]!);
-      const freed: number[] = [];
-      const reused: number[] = [];
-      while (fi < faults.page.length && faults.time[fi]! <= until) {
-        if (faults.kind[fi] === FaultKind.freed) freed.push(faults.page[fi]!);
-        else if (faults.kind[fi] === FaultKind.reused) reused.push(faults.page[fi]!);
-        fi++;
-      }
-      const source = this.#hosts[0]!;
-      if (freed.length) fire(source.setClass(Uint32Array.from(freed), PageClass.free));
-      if (reused.length) fire(source.setClass(Uint32Array.from(reused), PageClass.anon));
-      if (writes.length) fire(source.write(Uint32Array.from(writes)));
-      while (phase < t.phases.length - 1 && t.phases[phase]!.sends[1] <= i) phase++;
-      if (awaited.has(from)) {
-        checkRejections(await this.#barrier());
-        awaited.clear();
-      }
-      awaited.add(to);
-      const pages = sends.page.slice(i, j);
-      const sender = this.#hosts[from]!;
-      const channel = channelOf(from, to);
-      if (from >= 2 && this.#semigrate) fire(sender.forward(channel, pages));
-      else fire(sender.send(channel, pages, t.phases[phase]!.round));
-      i = j;
-      // Up to 32 batches (64 MiB) in flight: enough to keep sender and receiver busy at once.
-      if (++sinceFlush >= 32 || i >= total) {
-        sinceFlush = 0;
-        checkRejections(await this.#barrier());
-        awaited.clear();
-        onProgress?.(i, total);
-      }
+      if (this.plan.recoverAfterReset && !aborted) resent = await this.#recover();
+      let checked: Verification | null = null;
+      const memoryVerified = async (): Promise<boolean> => (checked ??= await verify(top)).verified;
+      end = await endProtocol(top, memoryVerified, { tamper: this.plan.tamper, abortedByDestination: aborted });
+      verification = checked ?? (await verify(top));
     }
-    // Writes after the last transfer (none in a completed run) still reach the source.
-    const rest: number[] = [];
-    while (di < dirties.page.length) rest.push(dirties.page[di++]!);
-    if (rest.length) await this.#hosts[0]!.write(Uint32Array.from(rest));
-    // The source commits each of its channels to hosts that can check it: the count of records sent.
-    for (const c of this.#links.values()) if (c.from === 0 && !(this.#semigrate && c.to >= 2)) fire(this.#hosts[0]!.commit(c.channel));
-    checkRejections(await this.#barrier());
+    const hosts = await barrier(top);
+    return this.#report(hosts, performance.now() - t0, { verification, end, aborted, requests, resent });
   }
 
-  /**
-   * The resumption decision (Zhang & Chen): the destination side resumes only if, on every channel
-   * from the source it can check, the commit arrived and every record before it was accepted.
-   */
-  async resumption(): Promise<Resumption> {
-    const stats = await this.#barrier();
-    const incomplete: Resumption['incomplete'] = [];
-    for (const c of this.#links.values()) {
-      if (c.from !== 0 || (this.#semigrate && c.to >= 2)) continue;
-      const commit = stats[c.to]!.commits[c.channel];
-      if (!commit?.complete) incomplete.push({ channel: c.channel, sent: commit?.sent ?? stats[0]!.outBy[c.channel] ?? 0, accepted: commit?.accepted ?? stats[c.to]!.acceptedBy[c.channel] ?? 0 });
+  /** Post-copy: the destination's authenticated request for `page` reaches the source before the page is sent. */
+  async #request(page: number, tally: DataPlaneReport['requests']): Promise<boolean> {
+    const c = channelOf(page, this.top.channels);
+    const main = this.top.hosts[1]![c]!;
+    const src = this.top.hosts[0]![c]!;
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const payload = new Uint8Array(Uint32Array.of(page).buffer);
+      let parts = await main.control(ATTACKED_LINK, 'page-request', payload);
+      tally.sent++;
+      if (this.plan.tamperRequest) parts = this.plan.tamperRequest(tally.sent - 1, parts);
+      const r = await src.openControl(ATTACKED_LINK, transfer(parts, parts));
+      if (!r.ok || !r.authenticated || r.kind !== 'page-request' || r.payload.length < 4) {
+        // Refused: the vCPU keeps waiting and the destination asks again (never runs with a hole).
+        tally.refused++;
+        continue;
+      }
+      const asked = new DataView(r.payload.buffer, r.payload.byteOffset, 4).getUint32(0, true);
+      if (asked !== page) tally.wrongPages++;
+      return true;
     }
-    return { allowed: incomplete.length === 0, incomplete };
+    return false;
   }
 
-  /**
-   * Wait until everything sent so far has been received and handled: every sender's records have
-   * reached their link, and every record a link passed on has been processed by its receiver.
-   */
-  async #barrier(): Promise<HostStats[]> {
-    const tick = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
-    let stats = await Promise.all(this.#hosts.map((h) => h.flush()));
-    for (let spins = 0; ; spins++) {
-      const pending = [...this.#links.values()].some((c) => {
-        const sent = stats[c.from]!.outBy[c.channel] ?? 0;
-        const received = stats[c.to]!.inBy[c.channel] ?? 0;
-        return c.link ? c.link.records < sent || received < c.link.forwarded : received < sent;
-      });
-      if (!pending) return stats;
-      if (spins > 100_000) throw new Error('The hosts stopped answering: records are stuck on a link.');
-      await tick();
-      stats = await Promise.all(this.#hosts.map((h) => h.flush()));
+  /** After a link reset: the main host says which pages it lacks, and the source sends them again. */
+  async #recover(): Promise<number> {
+    const { holder } = endOfRun(this.run.trace);
+    const expected: number[] = [];
+    for (let p = 0; p < holder.length; p++) if (holder[p] === 1) expected.push(p);
+    const parts = byChannel(Uint32Array.from(expected), this.top.channels);
+    let n = 0;
+    for (let c = 0; c < this.top.channels; c++) {
+      const lacking = await this.top.hosts[1]![c]!.absent(parts[c]!);
+      if (lacking.length) await this.top.hosts[0]![c]!.resend(ATTACKED_LINK, lacking);
+      n += lacking.length;
     }
+    await barrier(this.top);
+    return n;
   }
 
-  /**
-   * Compare the destination side's memory with the source's, byte for byte: pages on the main host
-   * directly; pages on sub hosts too — SEmigrate's stored ciphertext is opened in the main host, only
-   * for this check. Unused pages (FCtrans) are not expected anywhere.
-   */
-  async verify(): Promise<Verification> {
-    const t = this.#run.trace;
-    const n = t.pageCount;
-    const holder = new Uint8Array(n);
-    for (let i = 0; i < t.sends.page.length; i++) holder[t.sends.page[i]!] = t.sends.to[i]!;
-    const cls = t.pageClass.slice();
-    for (let i = 0; i < t.faults.page.length; i++) {
-      if (t.faults.kind[i] === FaultKind.freed) cls[t.faults.page[i]!] = PageClass.free;
-      else if (t.faults.kind[i] === FaultKind.reused || t.faults.kind[i] === FaultKind.unusedLocal) cls[t.faults.page[i]!] = PageClass.anon;
+  async #report(hosts: HostStats[][], wallMs: number, x: { verification: Verification | null; end: EndReport | null; aborted: boolean; requests: DataPlaneReport['requests']; resent: number }): Promise<DataPlaneReport> {
+    const top = this.top;
+    const flat = hosts.flat();
+    const canaries = (await Promise.all(top.hosts.flatMap((row) => row.map((h) => h.canariesOnWire())))).reduce((a, b) => a + b, 0);
+    const semigrateSub = top.semigrate && top.hosts.length > 2;
+    let nonceReuse: DataPlaneReport['nonceReuse'] = null;
+    if (this.plan.id === 'nonce-reuse' && top.agreed && this.run.scenario.cipher === 'aes-gcm') {
+      const src = top.hosts[0]![0]!;
+      const same = (r: { ciphertextXor: Uint8Array; plaintextXor: Uint8Array }) => r.ciphertextXor.every((b, i) => b === r.plaintextXor[i]);
+      nonceReuse = { leaks: same(await src.nonceReuse(ATTACKED_LINK, 0, 1, true)), withUniqueNonces: same(await src.nonceReuse(ATTACKED_LINK, 0, 1, false)) };
     }
-    const skipUnused = this.#run.scenario.split.skipUnused;
-    const differing: number[] = [];
-    const missing: number[] = [];
-    let mismatchCount = 0;
-    let checked = 0;
-    const chunk = Math.max(256, Math.floor((16 * MiB) / PAGE_SIZE));
-    for (let from = 0; from < n; from += chunk) {
-      const count = Math.min(chunk, n - from);
-      const src = await this.#hosts[0]!.exportPages(from, count);
-      const main = await this.#hosts[1]!.exportPages(from, count);
-      const bySub = new Map<number, number[]>();
-      for (let i = 0; i < count; i++) {
-        const p = from + i;
-        if (skipUnused && cls[p] === PageClass.free) continue;
-        if (holder[p]! >= 2) {
-          const list = bySub.get(holder[p]!);
-          if (list) list.push(p);
-          else bySub.set(holder[p]!, [p]);
-        }
-      }
-      const foreign = new Map<number, Uint8Array>();
-      for (const [h, list] of bySub) {
-        const pages = Uint32Array.from(list);
-        let bytes: Uint8Array;
-        if (this.#semigrate) {
-          const records = await this.#hosts[h]!.exportRecords(pages);
-          bytes = await this.#hosts[1]!.openForCheck(transfer(records, records), pages);
-        } else {
-          const got = await this.#hosts[h]!.exportPages(from, count);
-          bytes = new Uint8Array(list.length * PAGE_SIZE);
-          list.forEach((p, k) => bytes.set(got.bytes.subarray((p - from) * PAGE_SIZE, (p - from + 1) * PAGE_SIZE), k * PAGE_SIZE));
-        }
-        list.forEach((p, k) => foreign.set(p, bytes.subarray(k * PAGE_SIZE, (k + 1) * PAGE_SIZE)));
-      }
-      for (let i = 0; i < count; i++) {
-        const p = from + i;
-        if (skipUnused && cls[p] === PageClass.free) continue;
-        checked++;
-        const want = src.bytes.subarray(i * PAGE_SIZE, (i + 1) * PAGE_SIZE);
-        let got: Uint8Array | undefined;
-        if (holder[p] === 1) got = main.present[i] ? main.bytes.subarray(i * PAGE_SIZE, (i + 1) * PAGE_SIZE) : undefined;
-        else if (holder[p]! >= 2) got = foreign.get(p);
-        if (!got || holder[p] === 0) {
-          mismatchCount++;
-          if (missing.length < 50) missing.push(p);
-        } else if (!sameBytes(want, got)) {
-          mismatchCount++;
-          if (differing.length < 50) differing.push(p);
-        }
-      }
-    }
-    return { verified: mismatchCount === 0, pagesChecked: checked, differing, missing, mismatchCount };
-  }
-
-  async report(wallMs: number, verification: Verification): Promise<DataPlaneReport> {
-    const resumption = await this.resumption();
-    const hosts = await this.#barrier();
-    const bytesOnWire = hosts.reduce((sum, h) => sum + h.bytesOut, 0);
+    const nonces = flat.flatMap((h) => h.nonces);
     return {
-      verification,
-      resumption,
+      attack: this.plan.id,
+      handshakes: top.handshakes,
+      pagesMoved: flat.filter((h) => h.host === 0).reduce((n, h) => n + Object.values(h.sent).reduce((m, l) => m + l.pages, 0), 0),
+      bytesOnWire: flat.reduce((n, h) => n + h.bytesOut, 0),
+      rejections: flat.flatMap((h) => h.rejected.map((r) => ({ host: h.host, channel: h.channel, ...r }))),
+      abortedByFlood: x.aborted,
+      verification: x.verification,
+      end: x.end,
+      busy: flat.map((h) => ({ host: h.host, channel: h.channel, sendMs: h.sendMs, receiveMs: h.receiveMs, cryptoMs: h.cryptoMs, creditWaitMs: h.creditWaitMs, pagesSealed: h.pagesSealed, pagesOpened: h.pagesOpened })),
       hosts,
       wallMs,
-      pagesMoved: this.#run.trace.sends.page.length,
-      bytesOnWire,
-      rejections: hosts.flatMap((h) => h.rejected.map((r) => ({ host: h.index, ...r }))),
+      canariesOnWire: canaries,
+      subHost: semigrateSub ? await top.hosts[2]![0]!.subHostView() : null,
+      requests: x.requests,
+      resent: x.resent,
+      nonceReuse,
+      linkLog: top.links.flatMap((l) => l.relays.flatMap((r) => r?.log ?? [])),
+      duplicateNonces: this.#opts.auditNonces ? nonces.length - new Set(nonces).size : null,
     };
   }
 
-  /** What crossed a link for this page most recently: asked of the host that last sent it. */
-  async wireSample(page: number): Promise<WireSample | null> {
-    const { sends } = this.#run.trace;
-    let from = -1;
+  /** What crossed a link for this page most recently: asked of the worker that last sent it. */
+  async wireSample(page: number) {
+    const { sends } = this.run.trace;
     for (let i = sends.page.length - 1; i >= 0; i--) {
-      if (sends.page[i] === page) {
-        from = sends.from[i]!;
-        break;
-      }
+      if (sends.page[i] !== page) continue;
+      const from = sends.from[i]!;
+      const c = channelOf(page, this.top.channels);
+      return this.top.hosts[from]![c]!.wireSample(page);
     }
-    return from < 0 ? null : this.#hosts[from]!.wireSample(page);
+    return null;
   }
 
   dispose(): void {
     if (this.#disposed) return;
     this.#disposed = true;
-    for (const c of this.#links.values()) c.link?.close();
-    this.#hosts.forEach((_, i) => this.#opts.disposeHost?.(i));
+    this.top.close();
+    this.top.hosts.forEach((row, h) => row.forEach((_, c) => this.#opts.disposeHost?.(h, c)));
   }
 }
 
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  const wa = new Uint32Array(a.buffer, a.byteOffset, a.length >> 2);
-  const wb = new Uint32Array(b.buffer, b.byteOffset, b.length >> 2);
-  for (let i = 0; i < wa.length; i++) if (wa[i] !== wb[i]) return false;
-  return true;
+/** Pages that carry a canary secret: `security.canaries` of the guest's anonymous pages, chosen by the seed. */
+function canaryPages(run: RunResult): Uint32Array {
+  const want = run.scenario.security.canaries;
+  if (!want) return new Uint32Array(0);
+  const anon: number[] = [];
+  run.trace.pageClass.forEach((c, p) => c === PageClass.anon && anon.push(p));
+  const rng = new Rng(run.scenario.seed, 17);
+  const chosen = new Set<number>();
+  while (chosen.size < Math.min(want, anon.length)) chosen.add(anon[rng.int(anon.length)]!);
+  return Uint32Array.from([...chosen].sort((a, b) => a - b));
 }
 
+export { mustResolve, type HostHandle, type Verification };

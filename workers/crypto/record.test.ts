@@ -85,7 +85,7 @@ describe('page records', () => {
   it('should never accept a clear record on a keyed channel (no downgrade)', async () => {
     const [, kb] = await sessionKeys();
     const clear = await sealRecord(null, header(0, [1], 'clear'), body(1));
-    expect(await openRecord(kb, clear, expectation())).toMatchObject({ ok: false, reason: 'tag' });
+    expect(await openRecord(kb, clear, expectation())).toMatchObject({ ok: false, reason: 'downgrade' });
   });
 
   it('should derive distinct nonces for a million seals across channels and re-sent pages', () => {

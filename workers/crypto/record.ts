@@ -36,7 +36,15 @@ export interface RecordHeader {
   versions: Uint32Array;
 }
 
-export type Rejection = 'bad-header' | 'wrong-migration' | 'wrong-channel' | 'replay' | 'out-of-window' | 'stale-version' | 'tag';
+export type Rejection = 'bad-header' | 'wrong-migration' | 'wrong-channel' | 'replay' | 'out-of-window' | 'stale-version' | 'downgrade' | 'not-requested' | 'tag';
+
+/** `round` values from here on mark control records (no pages; the body says what): base + kind index. */
+export const CONTROL_ROUND_BASE = 0xffffff00;
+
+/** A record's channel id: the link (which pair of hosts, which direction) and the channel worker on it. */
+export function recordChannel(link: number, channel: number): number {
+  return link * 256 + channel;
+}
 
 export function headerBytes(pageCount: number): number {
   return HEADER_FIXED + ENTRY_BYTES * pageCount;
@@ -144,6 +152,8 @@ export interface OpenExpectation {
   window: SeqGuard;
   /** Version the receiver already holds of a page (0 when none). */
   knownVersion(page: number): number;
+  /** Checks the security lab may switch off, one at a time, to show what each stops (all on by default). */
+  checks?: { binding?: boolean; replay?: boolean; versions?: boolean };
 }
 
 export type Opened = { ok: true; header: RecordHeader; body: Uint8Array } | { ok: false; reason: Rejection; seq: number | null };
@@ -164,12 +174,19 @@ export async function openRecordParts(key: SessionKey | null, parts: RecordParts
 async function openRecordAt(key: SessionKey | null, recOrBody: Uint8Array, x: OpenExpectation, headPart?: Uint8Array): Promise<Opened> {
   const h = headPart ? decodeHeader(headPart, recOrBody.length) : decodeHeader(recOrBody);
   if (!h) return { ok: false, reason: 'bad-header', seq: null };
-  if (!equalBytes(h.migrationId, x.migrationId)) return { ok: false, reason: 'wrong-migration', seq: h.seq };
-  if (h.channel !== x.channel) return { ok: false, reason: 'wrong-channel', seq: h.seq };
-  const verdict = x.window.check(h.seq);
-  if (verdict !== 'ok') return { ok: false, reason: verdict, seq: h.seq };
-  for (let i = 0; i < h.pages.length; i++) {
-    if (h.versions[i]! < x.knownVersion(h.pages[i]!)) return { ok: false, reason: 'stale-version', seq: h.seq };
+  const checks = x.checks ?? {};
+  if (checks.binding !== false) {
+    if (!equalBytes(h.migrationId, x.migrationId)) return { ok: false, reason: 'wrong-migration', seq: h.seq };
+    if (h.channel !== x.channel) return { ok: false, reason: 'wrong-channel', seq: h.seq };
+  }
+  if (checks.replay !== false) {
+    const verdict = x.window.check(h.seq);
+    if (verdict !== 'ok') return { ok: false, reason: verdict, seq: h.seq };
+  }
+  if (checks.versions !== false) {
+    for (let i = 0; i < h.pages.length; i++) {
+      if (h.versions[i]! < x.knownVersion(h.pages[i]!)) return { ok: false, reason: 'stale-version', seq: h.seq };
+    }
   }
   const k = h.pages.length;
   const headLen = headerBytes(k);
@@ -178,10 +195,13 @@ async function openRecordAt(key: SessionKey | null, recOrBody: Uint8Array, x: Op
   const rest = headPart ? recOrBody : recOrBody.subarray(headLen);
   const pages = k * PAGE_SIZE;
   if (h.protection === 'clear') {
-    if (key) return { ok: false, reason: 'tag', seq: h.seq }; // a keyed channel never accepts clear records
-    return { ok: true, header: h, body: rest.subarray(0, pages) };
+    if (key) return { ok: false, reason: 'downgrade', seq: h.seq }; // a keyed channel never accepts clear records
+    // A control record (no pages) carries its payload whole.
+    return { ok: true, header: h, body: k === 0 ? rest : rest.subarray(0, pages) };
   }
-  if (!key || key.suite !== h.suite) return { ok: false, reason: 'tag', seq: h.seq };
+  if (!key) return { ok: false, reason: 'tag', seq: h.seq };
+  // The suite was agreed in the handshake: a record claiming another is a mid-stream downgrade.
+  if (key.suite !== h.suite) return { ok: false, reason: 'downgrade', seq: h.seq };
   if (key.suite === '3des') {
     if (h.protection === 'sealed') {
       const pt = await tdesOpen(key.key, head, rest);
@@ -201,6 +221,11 @@ async function openRecordAt(key: SessionKey | null, recOrBody: Uint8Array, x: Op
   } catch {
     return { ok: false, reason: 'tag', seq: h.seq };
   }
+}
+
+/** The nonce a record was sealed with (for the nonce audit): the record's channel and sequence number. */
+export function nonceHex(channel: number, seq: number): string {
+  return Array.from(nonceFor(channel, seq), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 export function concat(a: Uint8Array, b: Uint8Array): Uint8Array {

@@ -1,0 +1,172 @@
+/**
+ * The page's flow in one place: the URL in and out, the preset, the draft the form edits, the one
+ * resolved scenario, and everything that acts on it (the simulation worker, the player, the real hosts,
+ * the calibration). Components render what this holds and call its methods; none resolves a scenario
+ * or spawns a worker itself. The typed `Scenario` is what crosses into the simulation worker (which
+ * checks it again, as it checks every message).
+ */
+import { mergeInput, mustResolve, parseQuery, PRESETS, resolveScenario, scenarioToQuery, type AttackId, type Resolved, type Scenario } from '../core/index';
+import { Simulation } from './simulation.svelte';
+import { Player } from './player.svelte';
+import { RealRun } from './real-run.svelte';
+import { Calibration } from './calibration.svelte';
+
+export const VIEWS = ['stage', 'experiments', 'validation'] as const;
+export type View = (typeof VIEWS)[number];
+export const VIEW_LABELS: Record<View, string> = { stage: 'Stage', experiments: 'Experiments', validation: 'Real QEMU vs Migrascope' };
+
+const FROM_TEXT = { fromText: true } as const;
+type Draft = Record<string, unknown>;
+
+export interface KeyBinding {
+  keys: readonly string[];
+  label: string;
+  act: (s: Session) => void;
+}
+
+/** One table for every shortcut: the handler and the help both read it. */
+export const KEY_TABLE: readonly KeyBinding[] = [
+  { keys: [' '], label: 'Play or pause', act: (s) => s.player?.toggle() },
+  { keys: ['ArrowRight'], label: 'Next event', act: (s) => s.player?.stepEvent() },
+  { keys: [']', 'PageDown'], label: 'Next round or phase', act: (s) => s.player?.stepRound() },
+  { keys: ['[', 'PageUp'], label: 'Back to the previous round or phase', act: (s) => s.player?.stepBack() },
+  { keys: ['+', '='], label: 'Faster', act: (s) => s.player?.faster() },
+  { keys: ['-'], label: 'Slower', act: (s) => s.player?.slower() },
+  { keys: ['Home'], label: 'Back to the start', act: (s) => s.player?.reset() },
+  { keys: ['End'], label: 'Jump to the end', act: (s) => s.player && s.player.seek(s.player.end) },
+];
+
+export class Session {
+  readonly embed: boolean;
+  readonly reducedMotion: boolean;
+  /** The app's own query keys as the page was opened (view, experiment axes, …). */
+  readonly appParams: Map<string, string>;
+  readonly sim = new Simulation();
+  readonly real = new RealRun();
+  readonly calibration = new Calibration();
+  view = $state<View>('stage');
+  presetId = $state('');
+  draft = $state<Draft>({});
+  /** Problems with the link the page was opened with (keys refused before resolving). */
+  linkErrors = $state.raw<string[]>([]);
+  player = $state.raw<Player | null>(null);
+  selected = $state<number | null>(null);
+  /** The draft, resolved: the only place the form's input becomes a scenario. */
+  readonly resolved: Resolved = $derived(resolveScenario($state.snapshot(this.draft), FROM_TEXT));
+  #fromUrl: Draft = {};
+
+  constructor(search: string, reducedMotion = false) {
+    const parsed = parseQuery(search.replace(/^\?/, ''));
+    this.appParams = parsed.app;
+    this.embed = parsed.app.get('embed') === '1';
+    this.reducedMotion = reducedMotion;
+    this.linkErrors = parsed.errors.map((e) => e.message);
+    this.#fromUrl = parsed.input;
+    for (const [k, v] of Object.entries(this.#fromUrl)) if (Array.isArray(v)) this.#fromUrl[k] = Array.from(v, (e) => e ?? {});
+    const hasScenario = Object.keys(this.#fromUrl).length > 0;
+    const view = parsed.app.get('view');
+    if ((VIEWS as readonly string[]).includes(view ?? '')) this.view = view as View;
+    this.presetId = parsed.app.get('preset') ?? (hasScenario ? '' : 'first-look');
+    this.draft = this.#initialDraft();
+    this.autoRun = hasScenario || parsed.app.get('play') === '1' || this.embed;
+  }
+
+  /** Whether the page should run the scenario as soon as it opens (a shared link, an embed). */
+  readonly autoRun: boolean;
+
+  get scenario(): Scenario | null {
+    return this.resolved.ok ? this.resolved.scenario : null;
+  }
+
+  #initialDraft(): Draft {
+    const preset = PRESETS.find((p) => p.id === this.presetId);
+    const r = resolveScenario(preset ? mergeInput(preset.input as Draft, this.#fromUrl) : this.#fromUrl, FROM_TEXT);
+    // An invalid link still opens: its raw values go into the form, where the errors show.
+    return r.ok ? (structuredClone(r.scenario) as unknown as Draft) : mergeInput(mustResolve({}) as unknown as Draft, this.#fromUrl);
+  }
+
+  choosePreset(id: string): void {
+    this.presetId = id;
+    this.#fromUrl = {};
+    this.draft = this.#initialDraft();
+  }
+
+  setView(view: View): void {
+    this.view = view;
+    this.writeUrl();
+  }
+
+  /** The page's URL for the current scenario and view (extra app keys, e.g. an experiment's, appended). */
+  urlQuery(extra: Record<string, string> = {}): string {
+    const params = new URLSearchParams(this.scenario ? scenarioToQuery(this.scenario) : '');
+    if (this.view !== 'stage') params.set('view', this.view);
+    if (this.embed) params.set('embed', '1');
+    for (const [k, v] of Object.entries(extra)) params.set(k, v);
+    return params.toString();
+  }
+
+  writeUrl(extra: Record<string, string> = {}): void {
+    if (typeof history === 'undefined') return;
+    const q = this.urlQuery(extra);
+    history.replaceState(null, '', `${location.pathname}${q ? `?${q}` : ''}`);
+  }
+
+  /** Run the draft through the model; the player takes over the new result. */
+  async run(): Promise<void> {
+    const s = this.scenario;
+    if (!s) return;
+    this.writeUrl();
+    this.real.dispose();
+    const before = this.sim.result;
+    await this.sim.run(s);
+    const result = this.sim.result;
+    if (result && result !== before) {
+      this.player?.dispose();
+      this.player = new Player(result, this.reducedMotion);
+      this.selected = null;
+    }
+  }
+
+  /** Open a scenario (from an experiment's point, a pinned run) on the stage and run it. */
+  async open(scenario: Scenario): Promise<void> {
+    this.presetId = '';
+    this.draft = structuredClone(scenario) as unknown as Draft;
+    this.view = 'stage';
+    await this.run();
+  }
+
+  /** Choose the attacker and the teaching switch, re-run the model, then the real hosts. */
+  async attack(id: AttackId, defences: boolean): Promise<void> {
+    const security = { ...(this.draft.security as Draft | undefined), attack: id, defences };
+    this.draft.security = security;
+    await this.run();
+    if (this.player) await this.real.start(this.player.run);
+  }
+
+  /** Measure this browser's AES-GCM at the scenario's record size; the cipher becomes "measured". */
+  async calibrate(): Promise<void> {
+    const frame = this.scenario?.dataPlane.framePages ?? mustResolve({}).dataPlane.framePages;
+    const r = await this.calibration.measure(frame);
+    if (!r) return;
+    this.draft.cipher = 'measured';
+    this.draft.measuredCipherBps = Math.round(r.bytesPerSecond);
+  }
+
+  /** A key press on the page: shortcuts apply unless the user is typing in a field. */
+  onKey(e: KeyboardEvent): void {
+    const target = e.target as HTMLElement | null;
+    if (target && /^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName) && !(target instanceof HTMLInputElement && target.type === 'range')) return;
+    if (e.key === ' ' && target?.tagName === 'BUTTON') return;
+    if (this.view !== 'stage' || !this.player) return;
+    const binding = KEY_TABLE.find((b) => b.keys.includes(e.key));
+    if (!binding) return;
+    e.preventDefault();
+    binding.act(this);
+  }
+
+  dispose(): void {
+    this.player?.dispose();
+    this.sim.dispose();
+    this.real.dispose();
+  }
+}
