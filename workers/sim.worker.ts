@@ -3,6 +3,8 @@
  * typed arrays are transferred back, not copied.
  */
 import { expose, transfer } from 'comlink';
+import { parseRunsCsv } from '../src/core/validation/measured-run';
+import { validateRuns, type Comparison } from '../src/core/validation/compare';
 import { measurePoint, metricById, resolveScenario, simulate, sweepWorkingSet, traceDigest, type FieldError, type PointResult, type PointSpec, type RunResult, type SweepPoint } from '../src/core/index';
 
 export type SimOutcome = { ok: true; run: RunResult; digest: string; wallMs: number } | { ok: false; errors: FieldError[] };
@@ -27,6 +29,13 @@ const simApi = {
     return points.map((p) => measurePoint(p, m, (s) => simulate(s).metrics));
   },
 
+  /** Every measured QEMU run predicted by the model (the validation view); the CSV is parsed and checked here. */
+  validate(csv: unknown): { ok: true; rows: Comparison[] } | { ok: false; error: string } {
+    if (typeof csv !== 'string') return { ok: false, error: 'validate: the runs must be CSV text' };
+    const parsed = parseRunsCsv(csv);
+    return parsed.ok ? { ok: true, rows: validateRuns(parsed.runs) } : parsed;
+  },
+
   /** Total time and downtime against working-set size, per cipher (headless runs of the core). */
   sweep(input: unknown): SweepPoint[] {
     const resolved = resolveScenario(input, { fromText: true });
@@ -35,5 +44,5 @@ const simApi = {
 };
 
 export type SimApi = typeof simApi;
-export type { SweepPoint };
+export type { SweepPoint, Comparison };
 expose(simApi);

@@ -10,6 +10,7 @@ import { Simulation } from './simulation.svelte';
 import { Player } from './player.svelte';
 import { RealRun } from './real-run.svelte';
 import { Calibration } from './calibration.svelte';
+import { Validation } from './validation.svelte';
 
 export const VIEWS = ['stage', 'experiments', 'validation'] as const;
 export type View = (typeof VIEWS)[number];
@@ -44,6 +45,7 @@ export class Session {
   readonly sim = new Simulation();
   readonly real = new RealRun();
   readonly calibration = new Calibration();
+  readonly validation = new Validation();
   view = $state<View>('stage');
   presetId = $state('');
   draft = $state<Draft>({});

@@ -1,0 +1,39 @@
+/**
+ * What the browser tests share: opening a scenario by URL, and an accessibility audit with axe-core
+ * (injected from node_modules, so no network) that returns the violations a learner would meet.
+ */
+import { createRequire } from 'node:module';
+import { expect, type Page } from '@playwright/test';
+import { mustResolve, scenarioToQuery, type ScenarioInput } from '../src/core/index';
+
+const require = createRequire(import.meta.url);
+const AXE = require.resolve('axe-core/axe.min.js');
+
+export const narration = (page: Page) => page.getByTestId('narration');
+
+/** Open the app on a scenario (and app keys such as view=…) and wait for the stage when it runs. */
+export async function openScenario(page: Page, input: ScenarioInput, extra = ''): Promise<void> {
+  await page.goto(`./?${scenarioToQuery(mustResolve(input))}${extra ? `&${extra}` : ''}`);
+}
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: number;
+}
+
+/** Run axe-core on the page; returns moderate, serious and critical violations (none is allowed). */
+export async function audit(page: Page): Promise<AxeViolation[]> {
+  await page.addScriptTag({ path: AXE });
+  const found = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; impact: string | null; help: string; nodes: unknown[] }[] }> } }).axe;
+    const r = await axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length }));
+  });
+  return found.filter((v) => v.impact === 'moderate' || v.impact === 'serious' || v.impact === 'critical');
+}
+
+export async function expectAccessible(page: Page): Promise<void> {
+  expect(await audit(page), 'axe-core violations').toEqual([]);
+}

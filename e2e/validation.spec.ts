@@ -1,0 +1,28 @@
+import { expect, test } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { parseRunsCsv } from '../src/core/validation/measured-run';
+import { validateRuns } from '../src/core/validation/compare';
+import { expectAccessible, narration } from './fixtures';
+
+const csv = readFileSync(new URL('../src/core/validation/qemu-7.2/runs.csv', import.meta.url), 'utf8');
+const parsed = parseRunsCsv(csv);
+if (!parsed.ok) throw new Error(parsed.error);
+const node = validateRuns(parsed.runs);
+
+test('should show every measured QEMU run against the prediction, as in Node, and open one on the stage', async ({ page }) => {
+  await page.goto('./?view=validation');
+  await expect(page.getByRole('heading', { name: 'Real QEMU vs Migrascope' })).toBeVisible();
+  const within = node.filter((r) => r.withinTolerance).length;
+  await expect(page.getByTestId('validation-summary')).toHaveText(`${within} of ${node.length} runs predicted within ±20 % with the right outcome.`, { timeout: 60_000 });
+  const table = page.getByTestId('validation-table');
+  await expect(table.locator('tbody tr')).toHaveCount(node.length);
+  for (const r of node) await expect(table.getByRole('rowheader', { name: r.run.tag, exact: true })).toBeVisible();
+  const plot = page.getByRole('group', { name: /predicted against measured/ });
+  await expect(plot.getByRole('button')).toHaveCount(node.filter((r) => r.run.status === 'completed').length);
+  await expectAccessible(page);
+  const first = node[0]!;
+  await table.getByRole('button', { name: `Open ${first.run.tag} on the stage` }).click();
+  await expect(narration(page)).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByRole('button', { name: 'Stage' })).toHaveAttribute('aria-current', 'page');
+  await expect(page.locator('[data-metric="ram.transferred"]')).toBeVisible();
+});
