@@ -22,6 +22,13 @@ const simApi = {
     return transfer(outcome, [...new Set(buffers)]);
   },
 
+  /** The metrics of one run (a pinned run to compare); the input is checked by the resolver. */
+  metrics(input: unknown): { ok: true; metrics: RunResult['metrics']; scenario: RunResult['scenario'] } | { ok: false; errors: FieldError[] } {
+    const resolved = resolveScenario(input);
+    if (!resolved.ok) return { ok: false, errors: resolved.errors };
+    return { ok: true, metrics: simulate(resolved.scenario).metrics, scenario: resolved.scenario };
+  },
+
   /** Experiment points, run headless here (one worker of the pool); inputs are checked by the resolver. */
   points(points: PointSpec[], metric: string): PointResult[] {
     const m = metricById(String(metric));

@@ -5,7 +5,8 @@
  * or spawns a worker itself. The typed `Scenario` is what crosses into the simulation worker (which
  * checks it again, as it checks every message).
  */
-import { mergeInput, mustResolve, parseQuery, PRESETS, resolveScenario, scenarioToQuery, type AttackId, type Resolved, type Scenario } from '../core/index';
+import { mergeInput, mustResolve, parseQuery, PRESETS, resolveScenario, scenarioToQuery, type AttackId, type Metrics, type Resolved, type Scenario } from '../core/index';
+import { ExperimentRun } from './experiment-run.svelte';
 import { Simulation } from './simulation.svelte';
 import { Player } from './player.svelte';
 import { RealRun } from './real-run.svelte';
@@ -37,6 +38,16 @@ export const KEY_TABLE: readonly KeyBinding[] = [
   { keys: ['End'], label: 'Jump to the end', act: (s) => s.player && s.player.seek(s.player.end) },
 ];
 
+/** A run kept aside to compare with others. */
+export interface PinnedRun {
+  id: number;
+  label: string;
+  scenario: Scenario;
+  metrics: Metrics;
+}
+
+export const MAX_PINNED = 6;
+
 export class Session {
   readonly embed: boolean;
   readonly reducedMotion: boolean;
@@ -46,6 +57,9 @@ export class Session {
   readonly real = new RealRun();
   readonly calibration = new Calibration();
   readonly validation = new Validation();
+  readonly experiment = new ExperimentRun();
+  pinned = $state.raw<PinnedRun[]>([]);
+  #pinIds = 0;
   view = $state<View>('stage');
   presetId = $state('');
   draft = $state<Draft>({});
@@ -70,7 +84,12 @@ export class Session {
     if ((VIEWS as readonly string[]).includes(view ?? '')) this.view = view as View;
     this.presetId = parsed.app.get('preset') ?? (hasScenario ? '' : 'first-look');
     this.draft = this.#initialDraft();
-    this.autoRun = hasScenario || parsed.app.get('play') === '1' || this.embed;
+    this.autoRun = this.view === 'stage' && (hasScenario || parsed.app.get('play') === '1' || this.embed);
+  }
+
+  /** The scenario input the page's link carried (the base of an experiment opened by URL). */
+  get linkInput(): Draft {
+    return structuredClone(this.#fromUrl);
   }
 
   /** Whether the page should run the scenario as soon as it opens (a shared link, an embed). */
@@ -98,18 +117,21 @@ export class Session {
     this.writeUrl();
   }
 
-  /** The page's URL for the current scenario and view (extra app keys, e.g. an experiment's, appended). */
-  urlQuery(extra: Record<string, string> = {}): string {
-    const params = new URLSearchParams(this.scenario ? scenarioToQuery(this.scenario) : '');
+  /**
+   * The page's URL for the current view: the stage's scenario, or the one given (an experiment's base),
+   * then the app's keys (an experiment's axes).
+   */
+  urlQuery(extra: Record<string, string> = {}, scenario: Scenario | null = this.scenario): string {
+    const params = new URLSearchParams(scenario ? scenarioToQuery(scenario) : '');
     if (this.view !== 'stage') params.set('view', this.view);
     if (this.embed) params.set('embed', '1');
     for (const [k, v] of Object.entries(extra)) params.set(k, v);
     return params.toString();
   }
 
-  writeUrl(extra: Record<string, string> = {}): void {
+  writeUrl(extra: Record<string, string> = {}, scenario: Scenario | null = this.scenario): void {
     if (typeof history === 'undefined') return;
-    const q = this.urlQuery(extra);
+    const q = this.urlQuery(extra, scenario);
     history.replaceState(null, '', `${location.pathname}${q ? `?${q}` : ''}`);
   }
 
@@ -135,6 +157,21 @@ export class Session {
     this.draft = structuredClone(scenario) as unknown as Draft;
     this.view = 'stage';
     await this.run();
+  }
+
+  /** Keep a run aside to compare (the oldest goes when more than MAX_PINNED are kept). */
+  pin(label: string, scenario: Scenario, metrics: Metrics): void {
+    this.pinned = [...this.pinned, { id: ++this.#pinIds, label, scenario, metrics }].slice(-MAX_PINNED);
+  }
+
+  /** Pin a run known only by its input (a plotted point): the model runs it in the worker first. */
+  async pinInput(label: string, input: Record<string, unknown>): Promise<void> {
+    const r = await this.sim.metricsOf(input);
+    if (r.ok) this.pin(label, r.scenario, r.metrics);
+  }
+
+  unpin(id: number): void {
+    this.pinned = this.pinned.filter((p) => p.id !== id);
   }
 
   /** Choose the attacker and the teaching switch, re-run the model, then the real hosts. */
@@ -167,6 +204,7 @@ export class Session {
   }
 
   dispose(): void {
+    this.experiment.cancel();
     this.player?.dispose();
     this.sim.dispose();
     this.real.dispose();

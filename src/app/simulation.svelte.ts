@@ -62,6 +62,11 @@ export class Simulation {
     }
   }
 
+  /** A run's metrics without touching the stage's result (for pinning a plotted point). */
+  async metricsOf(input: unknown) {
+    return this.#connect().metrics(input);
+  }
+
   sweep = $state.raw<SweepPoint[]>([]);
   sweeping = $state(false);
 

@@ -227,8 +227,12 @@ function classCosts(s: Scenario, cipherBps: number, protection: readonly Protect
   return c;
 }
 
-/** Bytes the security context puts on the wire: rules before the first page, connections when paused. */
+/**
+ * Bytes the security context puts on the wire: rules before the first page, connections when paused.
+ * None when the context does not move (a plain hypervisor, Chen et al.'s baseline).
+ */
 export function securityContextBytes(s: Scenario): { rules: number; connections: number } {
+  if (!s.security.migrateContext) return { rules: 0, connections: 0 };
   return { rules: s.vm.firewallRules * FIREWALL_RULE_BYTES, connections: s.vm.firewallConnections * FIREWALL_CONNECTION_BYTES };
 }
 

@@ -51,7 +51,21 @@ function walk(f: Field, path: string, out: { numeric: string[]; categorical: str
 const FIELDS = { numeric: [] as string[], categorical: [] as string[] };
 walk(SCENARIO_SCHEMA as unknown as ObjField, '', FIELDS);
 export const NUMERIC_FIELDS: readonly string[] = FIELDS.numeric;
-export const CATEGORICAL_FIELDS: readonly string[] = FIELDS.categorical;
+
+/**
+ * Hu et al.'s host pairs as one category: F is the fast host (speed 1), S the slow one. S's speed 0.55
+ * is the paper's Kernbench ratio (69.96 s on F vs 127.39 s on S), as in the presets.
+ */
+export const HOST_PAIR_FIELD = 'hostPair';
+export const HOST_PAIRS: Readonly<Record<string, readonly [number, number]>> = { 'F→F': [1, 1], 'F→S': [1, 0.55], 'S→F': [0.55, 1], 'S→S': [0.55, 0.55] };
+export const CATEGORICAL_FIELDS: readonly string[] = [...FIELDS.categorical, HOST_PAIR_FIELD];
+
+/** The values a categorical field can take (enum options, both booleans, or the host pairs). */
+export function categoryValues(field: string): (string | boolean)[] {
+  if (field === HOST_PAIR_FIELD) return Object.keys(HOST_PAIRS);
+  const f = fieldAt(SCENARIO_SCHEMA as unknown as ObjField, field);
+  return f?.t === 'enum' ? [...(f as EnumField).options] : f?.t === 'bool' ? [false, true] : [];
+}
 
 export interface Axis {
   field: string;
@@ -118,10 +132,10 @@ export function checkExperiment(spec: ExperimentSpec): string[] {
   if (!metricById(spec.y)) errors.push(`y: "${spec.y}" is not a metric (${METRICS.map((m) => m.id).join(', ')})`);
   for (const [name, c] of [['series', spec.series], ['facet', spec.facet]] as const) {
     if (!c) continue;
-    const f = fieldAt(root, c.field);
-    if (!f || (f.t !== 'enum' && f.t !== 'bool')) errors.push(`${name}: "${c.field}" is not a categorical scenario field`);
+    const allowed = categoryValues(c.field);
+    if (!allowed.length) errors.push(`${name}: "${c.field}" is not a categorical scenario field`);
     else if (!c.values.length || c.values.length > 12) errors.push(`${name}: choose from 1 to 12 values`);
-    else if (f.t === 'enum' && c.values.some((v) => !(f as EnumField).options.includes(String(v)))) errors.push(`${name}: values must be among ${(f as EnumField).options.join(', ')}`);
+    else if (c.values.some((v) => !allowed.includes(v))) errors.push(`${name}: values must be among ${allowed.join(', ')}`);
   }
   const total = spec.x.points * (spec.series?.values.length ?? 1) * (spec.facet?.values.length ?? 1) * (spec.baseline ? 2 : 1);
   if (total > MAX_POINTS) errors.push(`this experiment needs ${total} runs; at most ${MAX_POINTS}`);
@@ -141,9 +155,29 @@ export function axisValues(a: Axis): number[] {
   return out;
 }
 
-/** Set a dotted path in an input object (creating objects and the first destination as needed). */
+/**
+ * Set a dotted path in an input object (creating objects and the first destination as needed). Two
+ * paths mean more than one field: a host pair sets both hosts' speeds, and one share of the memory's
+ * composition rescales the other classes in proportion, so the shares still sum to 1 (more unused
+ * memory means less of everything else, as in FCtrans's experiments).
+ */
 export function setPath(input: Record<string, unknown>, path: string, value: unknown): Record<string, unknown> {
+  if (path === HOST_PAIR_FIELD) {
+    const pair = HOST_PAIRS[String(value)];
+    if (!pair) return input;
+    return setPath(mergeInput(input, { source: { speed: pair[0] } }), 'destinations.0.speed', pair[1]);
+  }
   const parts = path.split('.');
+  if (parts.length === 3 && parts[0] === 'vm' && parts[1] === 'composition' && typeof value === 'number') {
+    const r = resolveScenario(input);
+    if (r.ok) {
+      const comp = { ...r.scenario.vm.composition } as Record<string, number>;
+      const rest = Object.entries(comp).filter(([k]) => k !== parts[2]).reduce((a, [, v]) => a + v, 0);
+      const v = Math.min(1, Math.max(0, value));
+      for (const k of Object.keys(comp)) comp[k] = k === parts[2] ? v : rest > 0 ? Number(((comp[k]! * (1 - v)) / rest).toPrecision(12)) : 0;
+      return mergeInput(input, { vm: { composition: comp } });
+    }
+  }
   const over: Record<string, unknown> = {};
   let at: Record<string, unknown> | unknown[] = over;
   for (let i = 0; i < parts.length - 1; i++) {

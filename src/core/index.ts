@@ -20,3 +20,4 @@ export { makeContext, encodeContext, decodeContext, Firewall, type SecurityConte
 export { makeProtectedProcesses, encodeProcesses, decodeProcesses, sameProcesses, type ProtectedProcess } from './protected-processes';
 export { SourceSide, DestinationSide, safe, type Message as ProtocolMessage, type SourceState, type DestinationState } from './protocol/commit';
 export * from './experiment';
+export * from './experiment-url';

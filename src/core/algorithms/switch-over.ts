@@ -39,7 +39,9 @@ export function switchOver(ctx: RunContext, remaining: Uint32Array, t: number): 
   const pipe = ctx.pipes[0]!;
   const arrived = pipe.send(perByte(state.up) * stateBytes, perByte(state.down) * stateBytes, stateBytes, sent.sourceEnd);
   const sourceDone = pipe.sourceDone;
-  const install = ((ctx.s.vm.firewallRules + ctx.s.vm.firewallConnections) * cost.firewall.installS) / cost.hosts[1]!.speed;
+  // Installing the moved rules and connections in the destination's firewall; nothing moves without the context.
+  const moved = ctx.s.security.migrateContext ? ctx.s.vm.firewallRules + ctx.s.vm.firewallConnections : 0;
+  const install = (moved * cost.firewall.installS) / cost.hosts[1]!.speed;
   const resumeAt = Math.max(arrived, sent.end, ...ctx.busyUntil) + install;
   ctx.account(sourceDone - start, rates, 'none');
   ctx.trace.phases.push({
