@@ -26,14 +26,14 @@ const simApi = {
   metrics(input: unknown): { ok: true; metrics: RunResult['metrics']; scenario: RunResult['scenario'] } | { ok: false; errors: FieldError[] } {
     const resolved = resolveScenario(input);
     if (!resolved.ok) return { ok: false, errors: resolved.errors };
-    return { ok: true, metrics: simulate(resolved.scenario).metrics, scenario: resolved.scenario };
+    return { ok: true, metrics: simulate(resolved.scenario, { trace: false }).metrics, scenario: resolved.scenario };
   },
 
   /** Experiment points, run headless here (one worker of the pool); inputs are checked by the resolver. */
   points(points: PointSpec[], metric: string): PointResult[] {
     const m = metricById(String(metric));
     if (!m || !Array.isArray(points) || points.length > 2000) throw new Error('points: a list of at most 2,000 points and a known metric');
-    return points.map((p) => measurePoint(p, m, (s) => simulate(s).metrics));
+    return points.map((p) => measurePoint(p, m, (s) => simulate(s, { trace: false }).metrics));
   },
 
   /** Every measured QEMU run predicted by the model (the validation view); the CSV is parsed and checked here. */

@@ -7,10 +7,13 @@ export class Column<T extends Typed> {
   #data: T;
   #length = 0;
   readonly #ctor: TypedCtor;
+  /** False: a column that keeps nothing (a headless run that needs only metrics); writers still get room. */
+  readonly #keep: boolean;
 
-  constructor(ctor: TypedCtor, capacity = 1024) {
+  constructor(ctor: TypedCtor, capacity = 1024, keep = true) {
     this.#ctor = ctor;
-    this.#data = new ctor(capacity) as T;
+    this.#keep = keep;
+    this.#data = new ctor(keep ? capacity : 0) as T;
   }
 
   get length(): number {
@@ -18,13 +21,15 @@ export class Column<T extends Typed> {
   }
 
   push(v: number): void {
+    if (!this.#keep) return;
     if (this.#length === this.#data.length) this.#grow(this.#length + 1);
     this.#data[this.#length++] = v;
   }
 
   #grow(min: number): void {
     const next = new this.#ctor(Math.max(min, this.#data.length * 2)) as T;
-    next.set(this.#data as never);
+    // A column that keeps nothing has nothing to carry over: its buffer is scratch.
+    if (this.#keep) next.set(this.#data as never);
     this.#data = next;
   }
 
@@ -36,7 +41,7 @@ export class Column<T extends Typed> {
 
   /** After writing `k` values into the array from `reserve`, commit them. */
   commit(k: number): void {
-    this.#length += k;
+    if (this.#keep) this.#length += k;
   }
 
   /** The contents: a view, copied only when more than a quarter of the buffer would be wasted. */

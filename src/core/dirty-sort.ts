@@ -30,20 +30,31 @@ export function binByTime(pages: Uint32Array, times: Float64Array, n: number, t0
  * and wrapping round to the lowest addresses.
  */
 export function scanOrder(a: Uint32Array, b: Uint32Array, from: number): Uint32Array {
-  const all = new Uint32Array(a.length + b.length);
-  all.set(a);
-  all.set(b, a.length);
-  all.sort();
-  let lo = 0;
-  let hi = all.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (all[mid]! < from) lo = mid + 1;
-    else hi = mid;
-  }
-  if (lo === 0) return all;
-  const out = new Uint32Array(all.length);
-  out.set(all.subarray(lo));
-  out.set(all.subarray(0, lo), all.length - lo);
+  // A bitmap walk, as QEMU's own scan is: O(pages of the VM) per round instead of a comparison sort of
+  // the dirty set, which dominated long non-converging runs (32 rounds of 200,000 pages each).
+  let max = 0;
+  for (let k = 0; k < a.length; k++) if (a[k]! > max) max = a[k]!;
+  for (let k = 0; k < b.length; k++) if (b[k]! > max) max = b[k]!;
+  const n = a.length + b.length;
+  const out = new Uint32Array(n);
+  if (n === 0) return out;
+  const words = new Uint32Array((max >>> 5) + 1);
+  for (let k = 0; k < a.length; k++) words[a[k]! >>> 5]! |= 1 << (a[k]! & 31);
+  for (let k = 0; k < b.length; k++) words[b[k]! >>> 5]! |= 1 << (b[k]! & 31);
+  let at = 0;
+  const walk = (lo: number, hi: number): void => {
+    for (let w = lo >>> 5; w <= Math.min(words.length - 1, (hi - 1) >>> 5) && hi > lo; w++) {
+      let bits = words[w]!;
+      while (bits !== 0) {
+        const low = bits & -bits;
+        const page = (w << 5) | (31 - Math.clz32(low));
+        bits ^= low;
+        if (page >= lo && page < hi) out[at++] = page;
+      }
+    }
+  };
+  const start = Math.min(Math.max(0, from), max + 1);
+  walk(start, max + 1);
+  walk(0, start);
   return out;
 }

@@ -107,12 +107,13 @@ export class RunContext {
   #dirtyPages = new Uint32Array(1024);
   #dirtyTimes = new Float64Array(1024);
 
-  constructor(s: Scenario) {
+  /** @param trace false: keep no page-level events (metrics and phases only), for headless sweeps. */
+  constructor(s: Scenario, trace = true) {
     this.s = s;
     this.cost = resolveCostModel(s);
     this.layout = buildLayout(s);
     this.pageCount = this.layout.pageCount;
-    this.trace = new TraceBuilder(Math.ceil(this.pageCount * 1.25));
+    this.trace = new TraceBuilder(Math.ceil(this.pageCount * 1.25), trace);
     this.cls = this.layout.pageClass.slice();
     this.workload = new Workload(s, this.layout);
     this.destCount = s.destinations.length;

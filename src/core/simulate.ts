@@ -33,8 +33,13 @@ export interface Outcome {
   paging: PagingResult | null;
 }
 
-export function simulate(s: Scenario): RunResult {
-  const ctx = new RunContext(s);
+export interface SimulateOptions {
+  /** False: no page-level trace (its columns come back empty); metrics and phases are the same. */
+  trace?: boolean;
+}
+
+export function simulate(s: Scenario, options: SimulateOptions = {}): RunResult {
+  const ctx = new RunContext(s, options.trace ?? true);
   const start = s.migration.startAtS;
   // Firewall rules change rarely: they go once, before the first page (Chen et al.'s framework).
   const setup = ctx.cost.setupS + securityContextBytes(s).rules / ctx.cost.links[0]!.bytesPerSecond;

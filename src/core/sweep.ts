@@ -31,7 +31,7 @@ export function sweepWorkingSet(base: Scenario, ciphers: CipherId[] = ['none', '
       });
       const r = resolveScenario(input);
       if (!r.ok) continue;
-      const m = simulate(r.scenario).metrics;
+      const m = simulate(r.scenario, { trace: false }).metrics;
       points.push({ cipher, x: ws, totalMs: m['total-time'], downtimeMs: m.downtime, converged: m.converged });
     }
   }

@@ -101,32 +101,38 @@ export class TraceBuilder {
     flags: Column<Uint8Array>;
   };
 
-  /** @param expectedSends sizes the transfer columns up front (a run sends every page at least once). */
-  constructor(expectedSends = 1 << 16) {
+  /**
+   * @param expectedSends sizes the transfer columns up front (a run sends every page at least once).
+   * @param keep false for a headless run that needs only metrics and phases: the page-level columns
+   *   keep nothing (a non-converging 1 GiB run writes 11 million events that no one would read).
+   */
+  constructor(expectedSends = 1 << 16, keep = true) {
     // Sized for a typical run up front (growth copies), capped so a huge VM does not reserve gigabytes.
     const n = Math.min(1 << 22, Math.max(1024, expectedSends));
     const m = Math.min(1 << 20, Math.max(1024, expectedSends >> 2));
-    this.dirties = { page: new Column<Uint32Array>(Uint32Array, m), time: new Column<Float64Array>(Float64Array, m) };
+    this.dirties = { page: new Column<Uint32Array>(Uint32Array, m, keep), time: new Column<Float64Array>(Float64Array, m, keep) };
     this.sends = {
-      page: new Column<Uint32Array>(Uint32Array, n),
-      time: new Column<Float64Array>(Float64Array, n),
-      from: new Column<Uint8Array>(Uint8Array, n),
-      to: new Column<Uint8Array>(Uint8Array, n),
-      flags: new Column<Uint8Array>(Uint8Array, n),
+      page: new Column<Uint32Array>(Uint32Array, n, keep),
+      time: new Column<Float64Array>(Float64Array, n, keep),
+      from: new Column<Uint8Array>(Uint8Array, n, keep),
+      to: new Column<Uint8Array>(Uint8Array, n, keep),
+      flags: new Column<Uint8Array>(Uint8Array, n, keep),
+    };
+    this.skips = {
+      page: new Column<Uint32Array>(Uint32Array, 1024, keep),
+      count: new Column<Uint32Array>(Uint32Array, 1024, keep),
+      time: new Column<Float64Array>(Float64Array, 1024, keep),
+    };
+    this.faults = {
+      page: new Column<Uint32Array>(Uint32Array, 1024, keep),
+      time: new Column<Float64Array>(Float64Array, 1024, keep),
+      kind: new Column<Uint8Array>(Uint8Array, 1024, keep),
+      host: new Column<Uint8Array>(Uint8Array, 1024, keep),
     };
   }
   readonly dirties: { page: Column<Uint32Array>; time: Column<Float64Array> };
-  readonly skips = {
-    page: new Column<Uint32Array>(Uint32Array),
-    count: new Column<Uint32Array>(Uint32Array),
-    time: new Column<Float64Array>(Float64Array),
-  };
-  readonly faults = {
-    page: new Column<Uint32Array>(Uint32Array),
-    time: new Column<Float64Array>(Float64Array),
-    kind: new Column<Uint8Array>(Uint8Array),
-    host: new Column<Uint8Array>(Uint8Array),
-  };
+  readonly skips: { page: Column<Uint32Array>; count: Column<Uint32Array>; time: Column<Float64Array> };
+  readonly faults: { page: Column<Uint32Array>; time: Column<Float64Array>; kind: Column<Uint8Array>; host: Column<Uint8Array> };
   readonly phases: Phase[] = [];
 
   /**
@@ -145,12 +151,17 @@ export class TraceBuilder {
     };
   }
 
+  /** Transfers recorded so far, kept or not (a headless run counts what it does not keep). */
+  sent = 0;
+
   commitSends(count: number): void {
+    this.sent += count;
     const s = this.sends;
     for (const c of [s.page, s.time, s.from, s.to, s.flags]) c.commit(count);
   }
 
   send(page: number, time: number, from: number, to: number, flags: number): void {
+    this.sent++;
     this.sends.page.push(page);
     this.sends.time.push(time);
     this.sends.from.push(from);

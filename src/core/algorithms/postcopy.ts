@@ -30,6 +30,7 @@ export function postcopy(ctx: RunContext, arrived: Uint8Array, resumeAt: number,
   const lat = ctx.cost.links[0]!.latencyS;
   const pc = ctx.cost.perClass;
   const sendsFrom = ctx.trace.sends.page.length;
+  const sentBefore = ctx.trace.sent;
   const bytesBefore = ctx.bytes;
   const mix = ctx.s.destinations.map(() => new Float64Array(8));
   let remaining = 0;
@@ -142,7 +143,7 @@ export function postcopy(ctx: RunContext, arrived: Uint8Array, resumeAt: number,
   ctx.work -= speed * stall;
   ctx.stall += stall;
   ctx.trace.phases.push({
-    kind: 'postcopy', round: 0, start: resumeAt, end, pages: ctx.trace.sends.page.length - sendsFrom,
+    kind: 'postcopy', round: 0, start: resumeAt, end, pages: ctx.trace.sent - sentBefore,
     bytes: ctx.bytes - bytesBefore, dirtied: 0, skipped: 0, throttle: 0,
     sends: [sendsFrom, ctx.trace.sends.page.length],
     dirties: [ctx.trace.dirties.page.length, ctx.trace.dirties.page.length],
