@@ -59,6 +59,7 @@ async function pipeline(label: string, input: ScenarioInput, combined: number | 
     `${label}: ${n(pages)} pages moved (${run.scenario.vm.memoryMiB} MiB VM, ${channels} channels per host, ${framePages}-page records)`,
     `  ${s.toFixed(2)} s sealed, carried, opened, stored, ended and verified = ${n(pps)} pages/s; host start-up ${((t1 - t0) / 1000).toFixed(2)} s; verified: ${report.verification?.verified}; VM runs at: ${report.end?.vmRunsAt}` +
       (combined ? `; ${((pps / combined) * 100).toFixed(0)} % of the combined raw sealing of ${channels} workers` : ''),
+    `  stages: moving pages ${(report.stagesMs.transfer / 1000).toFixed(2)} s, end protocol ${(report.stagesMs.end / 1000).toFixed(2)} s, memory check ${(report.stagesMs.verify / 1000).toFixed(2)} s`,
     `  busy ms per host/channel (send · receive · of which crypto · waiting for credit):`,
     ...report.busy.map((b) => `    host ${b.host} channel ${b.channel}: ${n(b.sendMs)} · ${n(b.receiveMs)} · ${n(b.cryptoMs)} · ${n(b.creditWaitMs)}`),
   );

@@ -1,12 +1,11 @@
 /**
  * The experiments' speed target: Hu et al.'s full grid for a 1 GiB VM — 4 working-set sizes × 3
  * ciphers × 2 algorithms × 3 host pairs = 72 runs — in a pool of simulation workers (one per core),
- * dealt in the same batches as the experiments view, timed from the first message to the last result.
+ * dealt in the same batches as the experiments view (`batchSize`), timed from the first message to the last result.
  */
 import { expandExperiment, type ExperimentSpec, type PointSpec } from '../core/index';
 import { WorkerGroup } from '../app/worker-bridge';
-
-const BATCH = 4;
+import { batchSize } from '../app/experiment-run.svelte';
 
 export function sweepPoints(): PointSpec[] {
   const spec = (algorithm: string): ExperimentSpec => ({
@@ -27,6 +26,7 @@ export async function runSweepBench(): Promise<string[]> {
   const apis = Array.from({ length: workers }, (_, i) => group.spawn('sim', `sweep-${i}`));
   // Workers load their module before the clock starts, as the view's pool is warm after its first run.
   await Promise.all(apis.map((a) => a.points([], 'total-time')));
+  const size = batchSize(points.length, workers);
   const t0 = performance.now();
   let next = 0;
   let converged = 0;
@@ -35,7 +35,7 @@ export async function runSweepBench(): Promise<string[]> {
     apis.map(async (api, i) => {
       busy[i] = 0;
       while (next < points.length) {
-        const batch = points.slice(next, (next += BATCH));
+        const batch = points.slice(next, (next += size));
         const t = performance.now();
         const got = await Promise.race([api.points(batch, 'total-time'), group.crashed]);
         busy[i]! += performance.now() - t;

@@ -66,6 +66,8 @@ export interface DataPlaneReport {
   busy: ChannelBusy[];
   hosts: HostStats[][];
   wallMs: number;
+  /** Where the wall time went: moving pages (to the last record processed), the end protocol, the memory check. */
+  stagesMs: { transfer: number; end: number; verify: number };
   canariesOnWire: number;
   /** What an untrusted SEmigrate sub host can read of what it stores. */
   subHost: { records: number; readablePages: number; sealedPages: number; canariesSeen: number } | null;
@@ -133,6 +135,15 @@ export class DataPlane {
     let verification: Verification | null = null;
     let end: EndReport | null = null;
     let aborted = false;
+    const stages = { transfer: 0, end: 0, verify: 0 };
+    const timedVerify = async (): Promise<Verification> => {
+      const v0 = performance.now();
+      try {
+        return await verify(top);
+      } finally {
+        stages.verify += performance.now() - v0;
+      }
+    };
     if (top.agreed) {
       let tampered = false;
       const placementKnown = new Set<number>();
@@ -163,6 +174,7 @@ export class DataPlane {
         },
       });
       const stats = await barrier(top);
+      stages.transfer = performance.now() - t0;
       aborted = stats.some((row, h) => h > 0 && row.some((x) => x.aborted));
       const expectRejections = this.plan.id !== 'none';
       const bad = stats.flatMap((row) => row.flatMap((x) => x.rejected));
@@ -172,12 +184,14 @@ export class DataPlane {
       }
       if (this.plan.recoverAfterReset && !aborted) resent = await this.#recover();
       let checked: Verification | null = null;
-      const memoryVerified = async (): Promise<boolean> => (checked ??= await verify(top)).verified;
+      const memoryVerified = async (): Promise<boolean> => (checked ??= await timedVerify()).verified;
+      const e0 = performance.now();
       end = await endProtocol(top, memoryVerified, { tamper: this.plan.tamper, abortedByDestination: aborted });
-      verification = checked ?? (await verify(top));
+      verification = checked ?? (await timedVerify());
+      stages.end = performance.now() - e0 - stages.verify;
     }
     const hosts = await barrier(top);
-    return this.#report(hosts, performance.now() - t0, { verification, end, aborted, requests, resent });
+    return this.#report(hosts, performance.now() - t0, { verification, end, aborted, requests, resent, stages });
   }
 
   /** Post-copy: the destination's authenticated request for `page` reaches the source before the page is sent. */
@@ -219,7 +233,7 @@ export class DataPlane {
     return n;
   }
 
-  async #report(hosts: HostStats[][], wallMs: number, x: { verification: Verification | null; end: EndReport | null; aborted: boolean; requests: DataPlaneReport['requests']; resent: number }): Promise<DataPlaneReport> {
+  async #report(hosts: HostStats[][], wallMs: number, x: { verification: Verification | null; end: EndReport | null; aborted: boolean; requests: DataPlaneReport['requests']; resent: number; stages: DataPlaneReport['stagesMs'] }): Promise<DataPlaneReport> {
     const top = this.top;
     const flat = hosts.flat();
     const canaries = (await Promise.all(top.hosts.flatMap((row) => row.map((h) => h.canariesOnWire())))).reduce((a, b) => a + b, 0);
@@ -243,6 +257,7 @@ export class DataPlane {
       busy: flat.map((h) => ({ host: h.host, channel: h.channel, sendMs: h.sendMs, receiveMs: h.receiveMs, cryptoMs: h.cryptoMs, creditWaitMs: h.creditWaitMs, pagesSealed: h.pagesSealed, pagesOpened: h.pagesOpened })),
       hosts,
       wallMs,
+      stagesMs: x.stages,
       canariesOnWire: canaries,
       subHost: semigrateSub ? await top.hosts[2]![0]!.subHostView() : null,
       requests: x.requests,
