@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { mustResolve, PRESETS, scenarioToQuery, simulate, type ScenarioInput } from '../src/core/index';
+import { narration } from './fixtures';
 
-const narration = (page: import('@playwright/test').Page) => page.getByTestId('narration');
 
 test('should take a newcomer from the first-look preset to a completed run', async ({ page }) => {
   await page.goto('./');
@@ -98,7 +98,7 @@ test('should give a course site the stage alone when embedded', async ({ page })
   await page.goto('./?embed=1&preset=first-look');
   await expect(narration(page)).toBeVisible();
   await expect(page.getByRole('region', { name: 'Scenario' })).toHaveCount(0);
-  await expect(page.getByRole('heading', { name: 'Migrascope' })).toHaveCount(0);
+  await expect(page.getByRole('banner')).toHaveCount(0);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
 });

@@ -8,6 +8,10 @@ import type { RunResult } from '../core/index';
 import { DataPlane, resolveChannels, type DataPlaneReport } from '../runtime/data-plane';
 import { WorkerGroup } from './worker-bridge';
 
+/** What the components show of a real run, typed here so no component reaches into the runtime or a worker. */
+export type { Verification } from '../runtime/verify';
+export type { WireSample } from '../../workers/host/types';
+
 export type RealRunStatus = 'idle' | 'running' | 'done' | 'failed';
 
 export class RealRun {

@@ -1,9 +1,8 @@
 /** Turning a finished run's context into its metrics (names as QEMU's `query-migrate` names them). */
 import { securityContextBytes } from './cost-model';
 import type { HostUsage, Metrics } from './metrics';
-import type { RunContext } from './run-context';
 import type { Outcome } from './simulate';
-import { uncontendedShare } from './simulate';
+import { uncontendedShare, type RunContext } from './run-context';
 
 export function buildMetrics(ctx: RunContext, o: Outcome): Metrics {
   const s = ctx.s;

@@ -277,3 +277,10 @@ export class RunContext {
     return order;
   }
 }
+
+/** The workload's CPU share when it runs alone on the source (the baseline for progress). */
+export function uncontendedShare(ctx: RunContext): number {
+  const demand = ctx.cost.workloadCores;
+  const cores = ctx.cost.machines[0]!;
+  return demand > cores ? cores / demand : 1;
+}

@@ -9,7 +9,7 @@ import { remotePaging, type PagingResult } from './algorithms/remote-paging';
 import { securityContextBytes } from './cost-model';
 import { buildMetrics } from './metrics-build';
 import type { Metrics } from './metrics';
-import { RunContext } from './run-context';
+import { RunContext, uncontendedShare } from './run-context';
 import type { Scenario } from './scenario-types';
 import type { Trace } from './trace';
 
@@ -108,9 +108,3 @@ function countUnused(ctx: RunContext): number {
   return k;
 }
 
-/** The workload's CPU share when it runs alone on the source (the baseline for progress). */
-export function uncontendedShare(ctx: RunContext): number {
-  const demand = ctx.cost.workloadCores;
-  const cores = ctx.cost.machines[0]!;
-  return demand > cores ? cores / demand : 1;
-}

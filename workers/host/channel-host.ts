@@ -7,7 +7,7 @@
 import { fillPage, stampCanary } from '../../src/core/page-content';
 import { PAGE_SIZE } from '../../src/core/units';
 import type { Hello } from '../crypto/keys';
-import { CONTROL_ROUND_BASE, decodeHeader, nonceHex, openRecordParts, recordChannel, sealRecordParts, type Protection, type Rejection, type SessionKey } from '../crypto/record';
+import { CONTROL_ROUND_BASE, recordChannel, type Protection, type Rejection, type SessionKey } from '../crypto/record';
 import { ReplayWindow } from '../crypto/replay-window';
 import { Inbound } from './inbound';
 import { checkDigest, exportPages } from './memory-check';
@@ -18,6 +18,8 @@ import { Sessions } from './session';
 import { channelOf } from './slice';
 import { CONTROL_KINDS, type ChannelConfig, type ControlKind, type ControlOpened, type HandshakeVerdict, type HostStats, type Rejected, type WireMessage } from './types';
 import { WireTap } from './wire-tap';
+import { forwardRecords, sendPages } from './sender';
+import { learnPlacement, openControl, sealControl } from './control-records';
 
 export class ChannelHost {
   cfg!: ChannelConfig;
@@ -38,11 +40,13 @@ export class ChannelHost {
   readonly placed = new Map<number, Map<number, number>>();
   /** Control records that arrived in the page stream (manifest, unused list, …), for the runtime. */
   readonly controls: { link: number; kind: ControlKind; payload: Uint8Array; authenticated: boolean }[] = [];
-  readonly #reverseWindows = new Map<number, ReplayWindow>();
+  /** Replay windows for control records arriving against the page stream's direction, by link. */
+  readonly controlWindows = new Map<number, ReplayWindow>();
   #queue: Promise<unknown> = Promise.resolve();
   #failure: Error | null = null;
-  #scratch = new Uint8Array(0);
   stats!: HostStats;
+  /** One body buffer per host, reused for every record it seals (the seal copies out of it). */
+  sendScratch = new Uint8Array(0);
 
   init(cfg: ChannelConfig): void {
     this.cfg = cfg;
@@ -58,7 +62,7 @@ export class ChannelHost {
       aborted: false, pendingPageIns: 0,
     };
     if (cfg.role === 'source') {
-      for (let p = 0; p < cfg.pageCount; p++) if (this.mine(p)) this.#fill(p);
+      for (let p = 0; p < cfg.pageCount; p++) if (this.mine(p)) this.fill(p);
     }
   }
 
@@ -67,7 +71,7 @@ export class ChannelHost {
     return channelOf(p, this.cfg.channels) === this.cfg.channel;
   }
 
-  #fill(p: number): void {
+  fill(p: number): void {
     const page = this.mem.page(p);
     fillPage(page, this.cfg.seed, p, this.cls[p]!, this.versions[p]!);
     if (this.cfg.canaryPages.length && binaryHas(this.cfg.canaryPages, p)) stampCanary(page, this.cfg.canaryPrefix, p);
@@ -129,7 +133,7 @@ export class ChannelHost {
         const kind = CONTROL_KINDS[round - CONTROL_ROUND_BASE];
         if (kind) this.controls.push({ link, kind, payload: body.slice(), authenticated });
       },
-      reject: (reason, seq) => this.#reject(reason, link, seq),
+      reject: (reason, seq) => this.reject(reason, link, seq),
       keyFor: (channel, forwarded) => this.#openingKey(link, channel, forwarded),
       requested: (p) => this.pageIns.delete(p),
       stopped: () => this.stats.aborted,
@@ -158,7 +162,7 @@ export class ChannelHost {
   }
 
   /** Count a rejection; past the failure limit this worker aborts: a flood cannot keep it busy or wear down its checks. */
-  #reject(reason: Rejected['reason'], link: number, seq: number | null): void {
+  reject(reason: Rejected['reason'], link: number, seq: number | null): void {
     this.stats.rejected.push({ reason, link, seq });
     if (this.stats.rejected.length >= this.cfg.failureLimit) this.stats.aborted = true;
   }
@@ -180,7 +184,7 @@ export class ChannelHost {
     return this.serial(() => {
       for (const p of pages) {
         this.versions[p]!++;
-        this.#fill(p);
+        this.fill(p);
       }
     });
   }
@@ -191,143 +195,34 @@ export class ChannelHost {
     });
   }
 
-  #protectionOf(p: number, key: SessionKey | null): Protection {
+  protectionOf(p: number, key: SessionKey | null): Protection {
     if (!key) return 'clear';
     return this.cfg.sealedClasses[this.cls[p]!] ? 'sealed' : 'authenticated';
   }
 
   /** Seal `pages` into records on `link` and post them as credit allows. */
   send(link: number, pages: Uint32Array, round: number, resend = false): Promise<void> {
-    return this.serial(async () => {
-      const t0 = performance.now();
-      const o = this.out.get(link);
-      if (!o) throw new Error(`host ${this.cfg.host}/${this.cfg.channel}: no link ${link}`);
-      const { ob } = o;
-      const session = this.sessions.get(link)!;
-      const frame = ob.perPage ? 1 : Math.max(1, this.cfg.framePages);
-      const groups: Record<Protection, number[]> = { sealed: [], authenticated: [], clear: [] };
-      for (const p of pages) {
-        if (!this.mem.present[p]) throw new Error(`host ${this.cfg.host} was asked to send page ${p} it does not hold`);
-        groups[this.#protectionOf(p, ob.key)].push(p);
-      }
-      for (const protection of ['sealed', 'authenticated', 'clear'] as const) {
-        const list = groups[protection];
-        for (let i = 0; i < list.length; i += frame) {
-          const part = Uint32Array.from(list.slice(i, i + frame));
-          if (this.#scratch.length < part.length * PAGE_SIZE) this.#scratch = new Uint8Array(part.length * PAGE_SIZE);
-          const body = this.#scratch.subarray(0, part.length * PAGE_SIZE);
-          for (let j = 0; j < part.length; j++) body.set(this.mem.page(part[j]!), j * PAGE_SIZE);
-          const versions = Uint32Array.from(part, (p) => this.versions[p]!);
-          const channel = recordChannel(link, this.cfg.channel);
-          const header = { protection, suite: ob.key?.suite ?? 'aes-gcm', migrationId: this.cfg.migrationId, channel, seq: session.seq++, round, pages: part, versions } as const;
-          await ob.acquire(1);
-          const c0 = performance.now();
-          const sealed = await ob.seal(header, body);
-          this.stats.cryptoMs += performance.now() - c0;
-          if (protection !== 'clear') {
-            this.stats.sealCalls++;
-            this.stats.pagesSealed += part.length;
-            if (this.cfg.auditNonces) this.stats.nonces.push(`${this.cfg.host}:${this.cfg.channel}:${o.sealVia}|${nonceHex(channel, header.seq)}`);
-          }
-          this.tap.sample(sealed.body, part, protection, protection === 'sealed' && header.suite === '3des' ? 8 : 0, link);
-          // A re-send after a link reset replaces records that never arrived: the manifest counts each version once.
-          if (!resend) o.sent.add(part, versions);
-          if (ob.perPage) {
-            let m = this.placed.get(link);
-            if (!m) this.placed.set(link, (m = new Map()));
-            for (let j = 0; j < part.length; j++) m.set(part[j]!, versions[j]!);
-          }
-          o.records++;
-          ob.post([sealed.head.buffer as ArrayBuffer, sealed.body.buffer as ArrayBuffer]);
-          this.stats.recordsOut++;
-          this.stats.bytesOut += sealed.head.length + sealed.body.length;
-        }
-      }
-      this.stats.creditWaitMs = [...this.out.values()].reduce((s, x) => s + x.ob.waitedMs, 0);
-      this.stats.sendMs += performance.now() - t0;
-    });
+    return this.serial(() => sendPages(this, link, pages, round, resend));
   }
 
   /** SEmigrate sub host: hand stored records back to the main host unchanged (a page-in). */
   forward(link: number, pages: Uint32Array): Promise<void> {
-    return this.serial(async () => {
-      const o = this.out.get(link);
-      if (!o) throw new Error(`host ${this.cfg.host}: no link ${link}`);
-      for (const p of pages) {
-        const rec = this.store.get(p);
-        if (!rec) throw new Error(`sub host ${this.cfg.host} holds no record of page ${p}`);
-        this.store.delete(p);
-        // An untrusted sub host (the rollback attack) keeps what it handed back, to hand it back again later.
-        if (this.cfg.keepHistory) this.history.set(p, rec);
-        await o.ob.acquire(1);
-        o.ob.post([rec[0].slice(0), rec[1].slice(0)], true);
-        o.records++;
-        this.stats.recordsOut++;
-      }
-    });
+    return this.serial(() => forwardRecords(this, link, pages));
   }
 
   /** Seal a control record on `link` under this host's sending key for it; returned for the runtime to carry. */
   control(link: number, kind: ControlKind, payload: Uint8Array): Promise<ArrayBuffer[]> {
-    return this.serial(async () => {
-      const s = this.sessions.get(link);
-      if (!s) throw new Error(`host ${this.cfg.host}: no session on link ${link}`);
-      // Without the control defence the hosts behave like a naive hypervisor: control messages in clear.
-      const key = this.cfg.defences.control ? s.send : null;
-      const header = {
-        protection: (key ? 'sealed' : 'clear') as Protection, suite: key?.suite ?? 'aes-gcm', migrationId: this.cfg.migrationId,
-        channel: recordChannel(link, this.cfg.channel) + (this.out.has(link) ? 0 : 128), seq: s.seq++, round: CONTROL_ROUND_BASE + CONTROL_KINDS.indexOf(kind),
-        pages: new Uint32Array(0), versions: new Uint32Array(0),
-      } as const;
-      const rec = await sealRecordParts(key, header, payload);
-      if (key && this.cfg.auditNonces) this.stats.nonces.push(`${this.cfg.host}:${this.cfg.channel}:${link}|${nonceHex(header.channel, header.seq)}`);
-      return [rec.head.buffer as ArrayBuffer, rec.body.buffer as ArrayBuffer];
-    });
+    return this.serial(() => sealControl(this, link, kind, payload));
   }
 
   /** Open a control record the peer sealed on `link` (either direction). */
   openControl(link: number, parts: ArrayBuffer[]): Promise<ControlOpened> {
-    return this.serial(async () => {
-      if (parts.length !== 2 || !(parts[0] instanceof ArrayBuffer) || !(parts[1] instanceof ArrayBuffer)) return { ok: false, reason: 'bad-header' };
-      const s = this.sessions.get(link);
-      const key = s?.receive ?? null;
-      const head = new Uint8Array(parts[0]);
-      const h = decodeHeader(head, parts[1].byteLength);
-      if (!h) return { ok: false, reason: 'bad-header' };
-      let w = this.#reverseWindows.get(link);
-      if (!w) this.#reverseWindows.set(link, (w = new ReplayWindow()));
-      const expected = recordChannel(link, this.cfg.channel) + (this.out.has(link) ? 128 : 0);
-      const naive = !this.cfg.defences.control;
-      const checks = naive ? { binding: false, replay: false, versions: false } : undefined;
-      // A naive host takes a clear control message at its word; a careful one holds it to the session key.
-      const r = await openRecordParts(naive && h.protection === 'clear' ? null : key, { head, body: new Uint8Array(parts[1]) }, { migrationId: this.cfg.migrationId, channel: expected, window: w, knownVersion: () => 0, checks });
-      if (!r.ok) {
-        this.#reject(r.reason, link, r.seq);
-        return { ok: false, reason: r.reason };
-      }
-      const kind = CONTROL_KINDS[r.header.round - CONTROL_ROUND_BASE];
-      if (!kind) return { ok: false, reason: 'control-kind' };
-      w.accept(r.header.seq);
-      // Authentic: it opened under the session key, or the session has no key at all (nothing can be).
-      // (A naive host, without the control defence, believes whatever arrives.)
-      return { ok: true, kind, payload: r.body.slice(), authenticated: r.header.protection !== 'clear' || key === null || naive };
-    });
+    return this.serial(() => openControl(this, link, parts));
   }
 
-  /**
-   * Main host: take the source's authenticated page table for a sub host (pages and the versions placed
-   * there), so a page handed back later at an older version is seen as a rollback.
-   */
+  /** Main host: take the source's authenticated page table for a sub host (see control-records.ts). */
   learnPlacement(payload: Uint8Array): number {
-    if (payload.length % 8 !== 0) return 0;
-    const v = new DataView(payload.buffer, payload.byteOffset, payload.byteLength);
-    let n = 0;
-    for (let i = 0; i < payload.length; i += 8) {
-      const p = v.getUint32(i, true);
-      const ver = v.getUint32(i + 4, true);
-      if (p < this.cfg.pageCount && ver > this.versions[p]!) (this.versions[p] = ver), n++;
-    }
-    return n;
+    return learnPlacement(this, payload);
   }
 
   /** Wait until every command and every message received so far has been handled. */

@@ -1,0 +1,26 @@
+import { expect, test } from '@playwright/test';
+import { audit, narration } from './fixtures';
+
+// axe-core on every view, as a learner meets it: no moderate, serious or critical violation.
+const VIEWS: [string, string, (page: import('@playwright/test').Page) => Promise<void>][] = [
+  ['the stage after a run', './?preset=first-look&play=1', async (page) => void (await expect(narration(page)).toBeVisible({ timeout: 60_000 }))],
+  ['the stage embedded', './?embed=1&preset=first-look', async (page) => void (await expect(narration(page)).toBeVisible({ timeout: 60_000 }))],
+  ['the security lab after a real run', './?preset=protocol-attacks&play=1', async (page) => {
+    await expect(narration(page)).toBeVisible({ timeout: 60_000 });
+    await page.getByRole('button', { name: 'Run with real hosts' }).click();
+    await expect(page.getByTestId('verification')).toBeVisible({ timeout: 60_000 });
+  }],
+  ['the experiments view', './?view=experiments', async (page) => {
+    await page.getByRole('button', { name: 'Run experiment' }).click();
+    await expect(page.getByRole('status').filter({ hasText: /runs in/ })).toBeVisible({ timeout: 90_000 });
+  }],
+  ['the validation view', './?view=validation', async (page) => void (await expect(page.getByTestId('validation-summary')).toBeVisible({ timeout: 60_000 }))],
+];
+
+for (const [name, url, ready] of VIEWS) {
+  test(`should pass axe-core on ${name}`, async ({ page }) => {
+    await page.goto(url);
+    await ready(page);
+    expect(await audit(page)).toEqual([]);
+  });
+}

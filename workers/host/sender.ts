@@ -1,0 +1,75 @@
+/**
+ * The sending side of a channel worker: pages sealed into records of `framePages` pages, grouped by how
+ * they are protected, posted as credit allows, and counted into the manifest digest; and a SEmigrate sub
+ * host handing stored records back untouched. Runs inside the host's serial queue.
+ */
+import { PAGE_SIZE } from '../../src/core/units';
+import { nonceHex, recordChannel, type Protection } from '../crypto/record';
+import type { ChannelHost } from './channel-host';
+
+/** Seal `pages` into records on `link` and post them as credit allows (one WebCrypto call per record). */
+export async function sendPages(host: ChannelHost, link: number, pages: Uint32Array, round: number, resend: boolean): Promise<void> {
+  const t0 = performance.now();
+  const o = host.out.get(link);
+  if (!o) throw new Error(`host ${host.cfg.host}/${host.cfg.channel}: no link ${link}`);
+  const { ob } = o;
+  const session = host.sessions.get(link)!;
+  const frame = ob.perPage ? 1 : Math.max(1, host.cfg.framePages);
+  const groups: Record<Protection, number[]> = { sealed: [], authenticated: [], clear: [] };
+  for (const p of pages) {
+    if (!host.mem.present[p]) throw new Error(`host ${host.cfg.host} was asked to send page ${p} it does not hold`);
+    groups[host.protectionOf(p, ob.key)].push(p);
+  }
+  for (const protection of ['sealed', 'authenticated', 'clear'] as const) {
+    const list = groups[protection];
+    for (let i = 0; i < list.length; i += frame) {
+      const part = Uint32Array.from(list.slice(i, i + frame));
+      if (host.sendScratch.length < part.length * PAGE_SIZE) host.sendScratch = new Uint8Array(part.length * PAGE_SIZE);
+      const body = host.sendScratch.subarray(0, part.length * PAGE_SIZE);
+      for (let j = 0; j < part.length; j++) body.set(host.mem.page(part[j]!), j * PAGE_SIZE);
+      const versions = Uint32Array.from(part, (p) => host.versions[p]!);
+      const channel = recordChannel(link, host.cfg.channel);
+      const header = { protection, suite: ob.key?.suite ?? 'aes-gcm', migrationId: host.cfg.migrationId, channel, seq: session.seq++, round, pages: part, versions } as const;
+      await ob.acquire(1);
+      const c0 = performance.now();
+      const sealed = await ob.seal(header, body);
+      host.stats.cryptoMs += performance.now() - c0;
+      if (protection !== 'clear') {
+        host.stats.sealCalls++;
+        host.stats.pagesSealed += part.length;
+        if (host.cfg.auditNonces) host.stats.nonces.push(`${host.cfg.host}:${host.cfg.channel}:${o.sealVia}|${nonceHex(channel, header.seq)}`);
+      }
+      host.tap.sample(sealed.body, part, protection, protection === 'sealed' && header.suite === '3des' ? 8 : 0, link);
+      // A re-send after a link reset replaces records that never arrived: the manifest counts each version once.
+      if (!resend) o.sent.add(part, versions);
+      if (ob.perPage) {
+        let m = host.placed.get(link);
+        if (!m) host.placed.set(link, (m = new Map()));
+        for (let j = 0; j < part.length; j++) m.set(part[j]!, versions[j]!);
+      }
+      o.records++;
+      ob.post([sealed.head.buffer as ArrayBuffer, sealed.body.buffer as ArrayBuffer]);
+      host.stats.recordsOut++;
+      host.stats.bytesOut += sealed.head.length + sealed.body.length;
+    }
+  }
+  host.stats.creditWaitMs = [...host.out.values()].reduce((s, x) => s + x.ob.waitedMs, 0);
+  host.stats.sendMs += performance.now() - t0;
+}
+
+/** SEmigrate sub host: hand stored records back to the main host unchanged (a page-in). */
+export async function forwardRecords(host: ChannelHost, link: number, pages: Uint32Array): Promise<void> {
+  const o = host.out.get(link);
+  if (!o) throw new Error(`host ${host.cfg.host}: no link ${link}`);
+  for (const p of pages) {
+    const rec = host.store.get(p);
+    if (!rec) throw new Error(`sub host ${host.cfg.host} holds no record of page ${p}`);
+    host.store.delete(p);
+    // An untrusted sub host (the rollback attack) keeps what it handed back, to hand it back again later.
+    if (host.cfg.keepHistory) host.history.set(p, rec);
+    await o.ob.acquire(1);
+    o.ob.post([rec[0].slice(0), rec[1].slice(0)], true);
+    o.records++;
+    host.stats.recordsOut++;
+  }
+}
