@@ -13,6 +13,8 @@ export default defineConfig({
   use: {
     baseURL: 'http://127.0.0.1:4173',
     viewport: { width: 1280, height: 800 },
+    // axe-core is injected as a script; the app's own CSP (index.html) is checked by csp.spec.ts, which turns this off.
+    bypassCSP: true,
     launchOptions: {
       executablePath,
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],

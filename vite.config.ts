@@ -1,10 +1,12 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
+import { checkLessons } from './build/lessons-plugin';
+import { offlineManifest } from './build/offline-plugin';
 
 // Relative base: the built app works from any folder a course site serves it from.
 export default defineConfig({
   base: './',
-  plugins: [svelte()],
+  plugins: [svelte(), checkLessons('src/content/lessons'), offlineManifest()],
   worker: { format: 'es' },
   build: {
     target: 'es2022',

@@ -70,7 +70,7 @@ test('should reproduce an experiment from its URL, open a point on the stage and
   await page.getByRole('button', { name: 'Open this run on the stage' }).click();
   await expect(narration(page)).toBeVisible({ timeout: 60_000 });
   await page.getByRole('button', { name: 'Pin to compare' }).click();
-  await page.getByRole('button', { name: 'Experiments' }).click();
+  await page.getByRole('button', { name: 'Experiments', exact: true }).click();
   await expect(page.getByTestId('compare-table').locator('thead th')).toHaveCount(3);
   await expect(page.getByTestId('compare-table')).toContainText('Total migration time');
 });

@@ -52,7 +52,7 @@ test('should show the same numbers as the command line for the same scenario and
 
 test('should refuse a bad parameter with its message and start no run', async ({ page }) => {
   await page.goto('./');
-  const ws = page.getByLabel('Working Set MiB');
+  const ws = page.getByLabel('Memory the program uses');
   await ws.fill('9999');
   await expect(page.getByRole('alert', { name: 'Scenario errors' })).toContainText('workload.workingSetMiB must be at most');
   await expect(page.getByRole('button', { name: 'Run migration' })).toBeDisabled();

@@ -23,6 +23,6 @@ test('should show every measured QEMU run against the prediction, as in Node, an
   const first = node[0]!;
   await table.getByRole('button', { name: `Open ${first.run.tag} on the stage` }).click();
   await expect(narration(page)).toBeVisible({ timeout: 60_000 });
-  await expect(page.getByRole('button', { name: 'Stage' })).toHaveAttribute('aria-current', 'page');
+  await expect(page.getByRole('button', { name: 'Stage', exact: true })).toHaveAttribute('aria-current', 'page');
   await expect(page.locator('[data-metric="ram.transferred"]')).toBeVisible();
 });

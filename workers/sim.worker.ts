@@ -5,7 +5,7 @@
 import { expose, transfer } from 'comlink';
 import { parseRunsCsv } from '../src/core/validation/measured-run';
 import { validateRuns, type Comparison } from '../src/core/validation/compare';
-import { measurePoint, metricById, resolveScenario, simulate, sweepWorkingSet, traceDigest, type FieldError, type PointResult, type PointSpec, type RunResult, type SweepPoint } from '../src/core/index';
+import { measurePoint, metricById, resolveScenario, simulate, traceDigest, type FieldError, type PointResult, type PointSpec, type RunResult } from '../src/core/index';
 
 export type SimOutcome = { ok: true; run: RunResult; digest: string; wallMs: number } | { ok: false; errors: FieldError[] };
 
@@ -42,14 +42,8 @@ const simApi = {
     const parsed = parseRunsCsv(csv);
     return parsed.ok ? { ok: true, rows: validateRuns(parsed.runs) } : parsed;
   },
-
-  /** Total time and downtime against working-set size, per cipher (headless runs of the core). */
-  sweep(input: unknown): SweepPoint[] {
-    const resolved = resolveScenario(input, { fromText: true });
-    return resolved.ok ? sweepWorkingSet(resolved.scenario) : [];
-  },
 };
 
 export type SimApi = typeof simApi;
-export type { SweepPoint, Comparison };
+export type { Comparison };
 expose(simApi);

@@ -6,37 +6,24 @@
  * checks it again, as it checks every message).
  */
 import { mergeInput, mustResolve, parseQuery, PRESETS, resolveScenario, scenarioToQuery, type AttackId, type Metrics, type Resolved, type Scenario } from '../core/index';
+import { lessonById } from '../content/lessons';
+import type { Lesson } from '../content/lesson-schema';
 import { ExperimentRun } from './experiment-run.svelte';
 import { Simulation } from './simulation.svelte';
 import { Player } from './player.svelte';
 import { RealRun } from './real-run.svelte';
 import { Calibration } from './calibration.svelte';
+import { KEY_TABLE } from './key-table';
+import { goToStep, toMoment } from './lesson-steps';
 import { Validation } from './validation.svelte';
 
-export const VIEWS = ['stage', 'experiments', 'validation'] as const;
+export const VIEWS = ['lessons', 'stage', 'experiments', 'validation'] as const;
 export type View = (typeof VIEWS)[number];
-export const VIEW_LABELS: Record<View, string> = { stage: 'Stage', experiments: 'Experiments', validation: 'Real QEMU vs Migrascope' };
+export const VIEW_LABELS: Record<View, string> = { lessons: 'Lessons', stage: 'Stage', experiments: 'Experiments', validation: 'Real QEMU vs Migrascope' };
 
 const FROM_TEXT = { fromText: true } as const;
 type Draft = Record<string, unknown>;
 
-export interface KeyBinding {
-  keys: readonly string[];
-  label: string;
-  act: (s: Session) => void;
-}
-
-/** One table for every shortcut: the handler and the help both read it. */
-export const KEY_TABLE: readonly KeyBinding[] = [
-  { keys: [' '], label: 'Play or pause', act: (s) => s.player?.toggle() },
-  { keys: ['ArrowRight'], label: 'Next event', act: (s) => s.player?.stepEvent() },
-  { keys: [']', 'PageDown'], label: 'Next round or phase', act: (s) => s.player?.stepRound() },
-  { keys: ['[', 'PageUp'], label: 'Back to the previous round or phase', act: (s) => s.player?.stepBack() },
-  { keys: ['+', '='], label: 'Faster', act: (s) => s.player?.faster() },
-  { keys: ['-'], label: 'Slower', act: (s) => s.player?.slower() },
-  { keys: ['Home'], label: 'Back to the start', act: (s) => s.player?.reset() },
-  { keys: ['End'], label: 'Jump to the end', act: (s) => s.player && s.player.seek(s.player.end) },
-];
 
 /** A run kept aside to compare with others. */
 export interface PinnedRun {
@@ -60,6 +47,13 @@ export class Session {
   readonly experiment = new ExperimentRun();
   pinned = $state.raw<PinnedRun[]>([]);
   #pinIds = 0;
+  /** The lesson being taught and its step (0-based; the URL counts from 1). */
+  lesson = $state.raw<Lesson | null>(null);
+  step = $state(0);
+  /** Presentation layout for a lecture hall: large text, the form tucked away, stops at teaching moments. */
+  lecture = $state(false);
+  /** Controls an embedding page asked for (`controls=playback,lesson,metrics,lab`); null: the default set. */
+  readonly controls: ReadonlySet<string> | null;
   view = $state<View>('stage');
   presetId = $state('');
   draft = $state<Draft>({});
@@ -84,7 +78,27 @@ export class Session {
     if ((VIEWS as readonly string[]).includes(view ?? '')) this.view = view as View;
     this.presetId = parsed.app.get('preset') ?? (hasScenario ? '' : 'first-look');
     this.draft = this.#initialDraft();
-    this.autoRun = this.view === 'stage' && (hasScenario || parsed.app.get('play') === '1' || this.embed);
+    this.lecture = parsed.app.get('lecture') === '1';
+    const controls = parsed.app.get('controls');
+    this.controls = controls ? new Set(controls.split(',').slice(0, 8)) : null;
+    const lesson = parsed.app.get('lesson');
+    this.#lessonAtStart = lesson ? { id: lesson, step: Math.max(1, Math.min(30, Number.parseInt(parsed.app.get('step') ?? '1', 10) || 1)) - 1 } : null;
+    if (lesson && !lessonById(lesson)) this.linkErrors = [...this.linkErrors, `lesson "${lesson.slice(0, 40)}" does not exist`];
+    this.autoRun = !this.#lessonAtStart && this.view === 'stage' && (hasScenario || parsed.app.get('play') === '1' || this.embed);
+  }
+
+  readonly #lessonAtStart: { id: string; step: number } | null;
+
+  /** Open the lesson the link named, if any (after the page has mounted). */
+  async start(): Promise<void> {
+    const l = this.#lessonAtStart;
+    if (l && lessonById(l.id)) await this.openLesson(l.id, l.step);
+    else if (this.autoRun) await this.run();
+  }
+
+  /** Whether the embedding page asked for this control (all of them when it named none). */
+  shows(control: string): boolean {
+    return this.controls ? this.controls.has(control) : true;
   }
 
   /** The scenario input the page's link carried (the base of an experiment opened by URL). */
@@ -125,6 +139,12 @@ export class Session {
     const params = new URLSearchParams(scenario ? scenarioToQuery(scenario) : '');
     if (this.view !== 'stage') params.set('view', this.view);
     if (this.embed) params.set('embed', '1');
+    if (this.lecture) params.set('lecture', '1');
+    if (this.controls) params.set('controls', [...this.controls].join(','));
+    if (this.lesson && this.view === 'stage') {
+      params.set('lesson', this.lesson.id);
+      params.set('step', String(this.step + 1));
+    }
     for (const [k, v] of Object.entries(extra)) params.set(k, v);
     return params.toString();
   }
@@ -153,10 +173,48 @@ export class Session {
 
   /** Open a scenario (from an experiment's point, a pinned run) on the stage and run it. */
   async open(scenario: Scenario): Promise<void> {
+    this.lesson = null;
     this.presetId = '';
     this.draft = structuredClone(scenario) as unknown as Draft;
     this.view = 'stage';
     await this.run();
+  }
+
+  async openLesson(id: string, step = 0): Promise<void> {
+    const lesson = lessonById(id);
+    if (!lesson) return;
+    this.lesson = lesson;
+    this.view = 'stage';
+    await this.goStep(step);
+  }
+
+  closeLesson(): void {
+    this.lesson = null;
+    this.step = 0;
+    this.writeUrl();
+  }
+
+  /** Go to a lesson step: its scenario (run only when it changed), stopped at its moment, real hosts if it asks. */
+  goStep(i: number): Promise<void> {
+    return goToStep(this, i);
+  }
+
+  /** The clicker's forward: the next lesson step, or in presentation mode the next teaching moment. */
+  forward(): void {
+    if (this.lesson) void this.goStep(this.step + 1);
+    else if (this.lecture) toMoment(this, 1);
+    else this.player?.stepEvent();
+  }
+
+  back(): void {
+    if (this.lesson) void this.goStep(this.step - 1);
+    else if (this.lecture) toMoment(this, -1);
+    else this.player?.stepBack();
+  }
+
+  setLecture(on: boolean): void {
+    this.lecture = on;
+    this.writeUrl();
   }
 
   /** Keep a run aside to compare (the oldest goes when more than MAX_PINNED are kept). */
@@ -196,9 +254,11 @@ export class Session {
     const target = e.target as HTMLElement | null;
     if (target && /^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName) && !(target instanceof HTMLInputElement && target.type === 'range')) return;
     if (e.key === ' ' && target?.tagName === 'BUTTON') return;
-    if (this.view !== 'stage' || !this.player) return;
+    // A focused memory grid moves its own selection with the arrows.
+    if (target?.tagName === 'CANVAS' && e.key.startsWith('Arrow')) return;
+    if (this.view !== 'stage') return;
     const binding = KEY_TABLE.find((b) => b.keys.includes(e.key));
-    if (!binding) return;
+    if (!binding || (!this.player && !this.lesson && e.key !== 'p')) return;
     e.preventDefault();
     binding.act(this);
   }

@@ -4,7 +4,7 @@
  */
 import { wrap, type Remote } from 'comlink';
 import type { FieldError, RunResult } from '../core/index';
-import type { SimApi, SweepPoint } from '../../workers/sim.worker';
+import type { SimApi } from '../../workers/sim.worker';
 
 export class Simulation {
   #api: Remote<SimApi> | null = null;
@@ -65,21 +65,6 @@ export class Simulation {
   /** A run's metrics without touching the stage's result (for pinning a plotted point). */
   async metricsOf(input: unknown) {
     return this.#connect().metrics(input);
-  }
-
-  sweep = $state.raw<SweepPoint[]>([]);
-  sweeping = $state(false);
-
-  /** Run the overhead-against-workload sweep for this scenario in the worker. */
-  async runSweep(input: unknown): Promise<void> {
-    this.sweeping = true;
-    try {
-      this.sweep = await this.#connect().sweep(input);
-    } catch (e) {
-      this.failure = `The sweep failed: ${(e as Error).message}`;
-    } finally {
-      this.sweeping = false;
-    }
   }
 
   dispose(): void {

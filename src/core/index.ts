@@ -21,3 +21,4 @@ export { makeProtectedProcesses, encodeProcesses, decodeProcesses, sameProcesses
 export { SourceSide, DestinationSide, safe, type Message as ProtocolMessage, type SourceState, type DestinationState } from './protocol/commit';
 export * from './experiment';
 export * from './experiment-url';
+export * from './moments';
