@@ -58,7 +58,8 @@ test('should let an eavesdropper read pages without encryption and see noise wit
 test('should mount attacks from the lab: a tampered record is rejected, a replay too, a forged commit breaks the invariant only with defences off', async ({ page }) => {
   await page.goto('./?preset=protocol-attacks&play=1');
   await expect(page.getByTestId('narration')).toBeVisible();
-  const attacker = page.getByLabel('Attacker on the link');
+  const lab = page.getByRole('region', { name: 'Security lab: real hosts' });
+  const attacker = lab.getByLabel('Attacker on the link');
   await attacker.selectOption('tamper');
   await expect(page.getByTestId('detections')).toContainText('(tag)', { timeout: 60_000 });
   await expect(page.getByTestId('invariant')).toContainText('at the source');
@@ -69,7 +70,7 @@ test('should mount attacks from the lab: a tampered record is rejected, a replay
   await expect(page.getByTestId('invariant')).toContainText('at the destination');
   await attacker.selectOption('forge-commit');
   await expect(page.getByTestId('invariant')).toContainText('held', { timeout: 60_000 });
-  await page.getByLabel('Defences on').uncheck();
+  await lab.getByLabel('Defences on').uncheck();
   await expect(page.getByTestId('invariant')).toContainText('BROKEN', { timeout: 60_000 });
   expect(page.url()).toContain('security.defences=false');
 });

@@ -9,6 +9,7 @@ import type { Hello } from '../crypto/keys';
 import { decodeHeader, openRecordParts, recordChannel, sealRecordParts } from '../crypto/record';
 import { ReplayWindow } from '../crypto/replay-window';
 import { ChannelHost } from './channel-host';
+import { CHECK_KEY_BYTES } from './memory-check';
 import type { ChannelConfig, ControlKind, HostStats, WireSample } from './types';
 import { countNeedles } from './wire-tap';
 
@@ -77,7 +78,11 @@ export function makeHostApi() {
     flush: (): Promise<HostStats> => host.flush(),
     /** Drop pages from memory (a destination acting on an unused-page list: FCtrans never keeps them). */
     discard: (pages: Uint32Array) => host.serial(() => checkPages(host, pages).forEach((p) => (host.mem.present[p] = 0))),
-    digest: (pages: Uint32Array) => host.digest(checkPages(host, pages)),
+    /** The memory check's tag over these pages, under a key the runtime drew for this check. */
+    digest: (pages: Uint32Array, checkKey: Uint8Array) => {
+      if (!(checkKey instanceof Uint8Array) || checkKey.length !== CHECK_KEY_BYTES) throw new Error(`the check key must be ${CHECK_KEY_BYTES} bytes`);
+      return host.digest(checkPages(host, pages), checkKey);
+    },
     exportPages: (pages: Uint32Array) => host.exportPages(checkPages(host, pages)),
 
     /** For the final check: stored records of these pages (SEmigrate sub host), as they are. */

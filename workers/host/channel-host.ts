@@ -238,8 +238,8 @@ export class ChannelHost {
     return { ...this.stats, storedRecords: this.store.size, allocatedBytes: this.mem.allocatedBytes, rejected: this.stats.rejected.slice(), sent, accepted, nonces: this.stats.nonces.slice(), pendingPageIns: this.pageIns.size };
   }
 
-  digest(pages: Uint32Array): Promise<string> {
-    return this.serial(() => checkDigest(this, pages));
+  digest(pages: Uint32Array, checkKey: Uint8Array): Promise<string> {
+    return this.serial(() => checkDigest(this, pages, checkKey));
   }
 
   exportPages(pages: Uint32Array): { bytes: Uint8Array; versions: Uint32Array; present: Uint8Array } {

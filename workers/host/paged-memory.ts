@@ -27,6 +27,19 @@ export class PagedMemory {
     return chunk.subarray(at, at + PAGE_SIZE);
   }
 
+  /**
+   * Pages p … p+n−1 as one view, when they lie in one chunk and this host holds every one of them
+   * (else null: the caller assembles them, zeros where a page is absent).
+   */
+  span(p: number, n: number): Uint8Array | null {
+    const c = (p / CHUNK_PAGES) | 0;
+    const chunk = this.#chunks[c];
+    if (!chunk || (((p + n - 1) / CHUNK_PAGES) | 0) !== c) return null;
+    for (let k = 0; k < n; k++) if (!this.present[p + k]) return null;
+    const at = (p % CHUNK_PAGES) * PAGE_SIZE;
+    return chunk.subarray(at, at + n * PAGE_SIZE);
+  }
+
   write(p: number, bytes: Uint8Array): void {
     this.page(p).set(bytes.subarray(0, PAGE_SIZE));
     this.present[p] = 1;

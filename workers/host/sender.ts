@@ -24,9 +24,13 @@ export async function sendPages(host: ChannelHost, link: number, pages: Uint32Ar
     const list = groups[protection];
     for (let i = 0; i < list.length; i += frame) {
       const part = Uint32Array.from(list.slice(i, i + frame));
-      if (host.sendScratch.length < part.length * PAGE_SIZE) host.sendScratch = new Uint8Array(part.length * PAGE_SIZE);
-      const body = host.sendScratch.subarray(0, part.length * PAGE_SIZE);
-      for (let j = 0; j < part.length; j++) body.set(host.mem.page(part[j]!), j * PAGE_SIZE);
+      // Consecutive pages of one chunk are sealed where they lie (the cipher reads them once); others are gathered.
+      let body = contiguous(part) ? host.mem.span(part[0]!, part.length) : null;
+      if (!body) {
+        if (host.sendScratch.length < part.length * PAGE_SIZE) host.sendScratch = new Uint8Array(part.length * PAGE_SIZE);
+        body = host.sendScratch.subarray(0, part.length * PAGE_SIZE);
+        for (let j = 0; j < part.length; j++) body.set(host.mem.page(part[j]!), j * PAGE_SIZE);
+      }
       const versions = Uint32Array.from(part, (p) => host.versions[p]!);
       const channel = recordChannel(link, host.cfg.channel);
       const header = { protection, suite: ob.key?.suite ?? 'aes-gcm', migrationId: host.cfg.migrationId, channel, seq: session.seq++, round, pages: part, versions } as const;
@@ -48,11 +52,13 @@ export async function sendPages(host: ChannelHost, link: number, pages: Uint32Ar
         for (let j = 0; j < part.length; j++) m.set(part[j]!, versions[j]!);
       }
       o.records++;
-      ob.post([sealed.head.buffer as ArrayBuffer, sealed.body.buffer as ArrayBuffer]);
+      ob.queue([sealed.head.buffer as ArrayBuffer, sealed.body.buffer as ArrayBuffer]);
       host.stats.recordsOut++;
       host.stats.bytesOut += sealed.head.length + sealed.body.length;
     }
   }
+  // A send command ends with its records on the wire: what comes next (a barrier, a commit) may depend on them.
+  ob.flush();
   host.stats.creditWaitMs = [...host.out.values()].reduce((s, x) => s + x.ob.waitedMs, 0);
   host.stats.sendMs += performance.now() - t0;
 }
@@ -72,4 +78,9 @@ export async function forwardRecords(host: ChannelHost, link: number, pages: Uin
     o.records++;
     host.stats.recordsOut++;
   }
+}
+
+function contiguous(pages: Uint32Array): boolean {
+  for (let j = 1; j < pages.length; j++) if (pages[j] !== pages[0]! + j) return false;
+  return true;
 }
