@@ -47,6 +47,13 @@ test('should give a lecturer the presentation layout, highlighting the part each
   const before = Number(await time.inputValue());
   await page.keyboard.press('PageDown');
   await expect.poll(async () => Number(await time.inputValue())).toBeGreaterThan(before);
+  // Playing in presentation mode stops by itself at the next teaching moment.
+  const at = Number(await time.inputValue());
+  await page.getByRole('button', { name: 'Play' }).click();
+  await expect(page.getByRole('button', { name: 'Play' })).toBeVisible({ timeout: 30_000 });
+  const stoppedAt = Number(await time.inputValue());
+  expect(stoppedAt).toBeGreaterThan(at);
+  expect(stoppedAt).toBeLessThan(Number(await time.getAttribute('max')));
   expect(await audit(page)).toEqual([]);
 });
 

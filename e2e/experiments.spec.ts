@@ -73,4 +73,5 @@ test('should reproduce an experiment from its URL, open a point on the stage and
   await page.getByRole('button', { name: 'Experiments', exact: true }).click();
   await expect(page.getByTestId('compare-table').locator('thead th')).toHaveCount(3);
   await expect(page.getByTestId('compare-table')).toContainText('Total migration time');
+  await expect(page.getByTestId('compare-timelines').getByRole('img')).toHaveCount(2);
 });

@@ -18,6 +18,11 @@ export class Player {
   speedIndex = $state(4);
   /** Bumped whenever page states change: views redraw on it. */
   frame = $state(0);
+  /**
+   * Times playing stops at (presentation mode: the teaching moments), so a lecturer talks over a still
+   * stage and moves on with one key. Empty: playing runs to the end.
+   */
+  stops: readonly number[] = [];
   #raf = 0;
   #last = 0;
   readonly #reducedMotion: boolean;
@@ -74,7 +79,14 @@ export class Player {
       if (!this.playing) return;
       const dt = Math.min(0.1, (now - this.#last) / 1000);
       this.#last = now;
-      this.seek(this.time + dt * this.speed);
+      const to = this.time + dt * this.speed;
+      const stop = this.stops.find((t) => t > this.time + 1e-9 && t <= to);
+      if (stop !== undefined) {
+        this.seek(stop);
+        this.pause();
+        return;
+      }
+      this.seek(to);
       if (this.atEnd) this.playing = false;
       else this.#raf = requestAnimationFrame(loop);
     };

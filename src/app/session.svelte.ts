@@ -5,7 +5,7 @@
  * or spawns a worker itself. The typed `Scenario` is what crosses into the simulation worker (which
  * checks it again, as it checks every message).
  */
-import { mergeInput, mustResolve, parseQuery, PRESETS, resolveScenario, scenarioToQuery, type AttackId, type Metrics, type Resolved, type Scenario } from '../core/index';
+import { mergeInput, mustResolve, parseQuery, PRESETS, resolveScenario, scenarioToQuery, teachingMoments, type AttackId, type Metrics, type Resolved, type Scenario } from '../core/index';
 import { lessonById } from '../content/lessons';
 import type { Lesson } from '../content/lesson-schema';
 import { ExperimentRun } from './experiment-run.svelte';
@@ -167,6 +167,7 @@ export class Session {
     if (result && result !== before) {
       this.player?.dispose();
       this.player = new Player(result, this.reducedMotion);
+      this.#applyStops();
       this.selected = null;
     }
   }
@@ -212,8 +213,14 @@ export class Session {
     else this.player?.stepBack();
   }
 
+  /** In presentation mode, playing pauses at every teaching moment. */
+  #applyStops(): void {
+    if (this.player) this.player.stops = this.lecture ? teachingMoments(this.player.run.trace).map((m) => m.time) : [];
+  }
+
   setLecture(on: boolean): void {
     this.lecture = on;
+    this.#applyStops();
     this.writeUrl();
   }
 

@@ -29,3 +29,10 @@ export function formatSeconds(s: number): string {
   if (s < 120) return `${sig3(s)} s`;
   return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
 }
+
+/** A metric in milliseconds as QEMU reports it, with its precision: 273.1 ms, 14.21 s (from 10 s up). */
+export const formatMs = (v: number | null): string => (v === null || !Number.isFinite(v) ? '—' : v >= 10_000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(1)} ms`);
+/** Playback time: 850 ms, 12.40 s. */
+export const formatClock = (t: number): string => (t < 10 ? `${count(t * 1000)} ms` : `${t.toFixed(2)} s`);
+/** Bytes as MiB with one decimal, as the metrics panel shows them: 253.4 MiB */
+export const formatMiB = (b: number, digits = 1): string => `${(b / MiB).toFixed(digits)} MiB`;
