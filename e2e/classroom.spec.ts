@@ -83,3 +83,9 @@ test('should keep working offline once loaded (service worker)', async ({ page, 
   await expect(page.locator('[data-metric="status"]')).toHaveText('completed', { timeout: 60_000 });
   await context.setOffline(false);
 });
+
+test('should show pages dealt to the main and sub hosts of a split migration', async ({ page }) => {
+  await page.goto('./?lesson=fctrans-unused&step=1');
+  await expect(page.getByTestId('lesson-step')).toHaveText('1', { timeout: 60_000 });
+  for (const h of [1, 2, 3, 4]) await expect(page.getByTestId(`activity-${h}`)).toContainText('pages arriving');
+});
