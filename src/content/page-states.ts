@@ -21,6 +21,7 @@ export const STATE_STYLES: StateStyle[] = [
   { state: PageState.zero, label: 'zero page', color: '#56b4e9', help: 'All zero: sent as an 8-byte marker.' },
   { state: PageState.residentElsewhere, label: 'on another host', color: '#9a9a9a', help: 'Held by another destination host.' },
   { state: PageState.faulted, label: 'faulted', color: '#d55e00', help: 'The VM touched it before it arrived and is waiting for it.' },
+  { state: PageState.touched, label: 'touched after arriving (minor fault)', color: '#009e73', help: 'Post-copy: the VM touched it after it arrived; mapped locally, no network trip.' },
 ];
 
 /** Packed RGBA (little-endian ABGR) per state code, for writing canvas pixels. */

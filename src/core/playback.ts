@@ -16,6 +16,8 @@ export const PageState = {
   zero: 6,
   residentElsewhere: 7,
   faulted: 8,
+  /** Post-copy: the VM touched a page that had already arrived (a minor fault: mapped, no network trip). */
+  touched: 9,
 } as const;
 export type PageStateCode = (typeof PageState)[keyof typeof PageState];
 
@@ -241,6 +243,9 @@ export class Playback {
         const p = faults.page[i]!;
         const k = faults.kind[i]!;
         if (k === FaultKind.network || k === FaultKind.remote) state[p] = PageState.faulted;
+        else if (k === FaultKind.minor) {
+          if (state[p] === PageState.clean || state[p] === PageState.zero) state[p] = PageState.touched;
+        }
         else if (k === FaultKind.freed) state[p] = PageState.unused;
         else if (k === FaultKind.unusedLocal) {
           state[p] = PageState.clean;
