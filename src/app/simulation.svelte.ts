@@ -2,13 +2,14 @@
  * Owns the simulation worker and the latest run. Components read `result`, `errors` and `busy`; only
  * this class talks to the worker. A newer request supersedes an older one (bursts of input collapse).
  */
-import { wrap, type Remote } from 'comlink';
+import type { Remote } from 'comlink';
 import type { FieldError, RunResult } from '../core/index';
 import type { SimApi } from '../../workers/sim.worker';
+import { WorkerGroup } from './worker-bridge';
 
 export class Simulation {
   #api: Remote<SimApi> | null = null;
-  #worker: Worker | null = null;
+  #group: WorkerGroup | null = null;
   #ticket = 0;
   result = $state.raw<RunResult | null>(null);
   digest = $state<string | null>(null);
@@ -19,20 +20,21 @@ export class Simulation {
 
   #connect(): Remote<SimApi> {
     if (!this.#api) {
-      this.#worker = new Worker(new URL('../../workers/sim.worker.ts', import.meta.url), { type: 'module' });
-      this.#worker.addEventListener('error', (e) => {
-        this.failure = `The simulation worker failed: ${e.message || 'unknown error'}`;
+      const group = (this.#group = new WorkerGroup());
+      this.#api = group.spawn('sim', 'simulation');
+      group.crashed.catch((e: Error) => {
+        if (this.#group !== group) return;
+        this.failure = `The simulation worker failed: ${e.message}`;
         this.busy = false;
         this.#reset();
       });
-      this.#api = wrap<SimApi>(this.#worker);
     }
     return this.#api;
   }
 
   #reset(): void {
-    this.#worker?.terminate();
-    this.#worker = null;
+    this.#group?.terminateAll();
+    this.#group = null;
     this.#api = null;
   }
 
