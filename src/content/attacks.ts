@@ -183,5 +183,6 @@ export const OBSERVER_LEARNS = [
   'Record sizes: how many pages each record holds, so how much memory moves and when.',
   'Timing: when the rounds start and end, how fast the guest dirties memory, when the VM pauses.',
   'Header fields in clear: page numbers and their versions (which pages the guest writes, and how often), the migration id, channel, sequence number and round.',
+  'Which pages are all zeros: like QEMU, the hosts send a zero page as a marker with no bytes.',
   'That a migration happens at all, between which hosts, and how long it takes.',
 ];

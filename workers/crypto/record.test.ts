@@ -125,4 +125,26 @@ describe('page records', () => {
     const [aes] = await sessionKeys();
     expect((await openRecord(aes, rec, expectation())).ok).toBe(false); // suite mismatch
   });
+
+  it.each(['sealed', 'authenticated', 'clear'] as const)('should carry zero pages as a %s marker: no page bytes, zeros written, every bit still checked', async (protection) => {
+    const [ka, kb] = await sessionKeys();
+    const h = { ...header(0, [4, 5, 6], protection), zero: true };
+    const key = protection === 'clear' ? null : ka;
+    const rec = await sealRecord(key, h, new Uint8Array(0));
+    // Header and tag only: what QEMU's zero-page marker costs on the wire, plus the record's binding.
+    expect(rec.length).toBe(headerBytes(3) + (protection === 'clear' ? 0 : 16));
+    const opened = await openRecord(protection === 'clear' ? null : kb, rec, expectation());
+    expect(opened.ok).toBe(true);
+    if (opened.ok) expect(opened.body).toEqual(new Uint8Array(3 * PAGE_SIZE));
+    if (protection === 'clear') return;
+    for (let bit = 0; bit < rec.length * 8; bit += 7) {
+      const bad = rec.slice();
+      bad[bit >> 3]! ^= 1 << (bit & 7);
+      expect((await openRecord(kb, bad, expectation())).ok, `bit ${bit}`).toBe(false);
+    }
+    // Bytes appended to a marker are refused, not taken as a page.
+    const longer = new Uint8Array(rec.length + PAGE_SIZE);
+    longer.set(rec);
+    expect((await openRecord(kb, longer, expectation())).ok).toBe(false);
+  });
 });

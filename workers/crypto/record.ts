@@ -34,7 +34,15 @@ export interface RecordHeader {
   round: number;
   pages: Uint32Array;
   versions: Uint32Array;
+  /**
+   * Zero pages sent as markers, as QEMU sends them: the header names the pages, no page bytes follow
+   * (only the tag, which still binds the header). The receiver writes zeros.
+   */
+  zero?: boolean;
 }
+
+/** Header flag bit for a zero-page marker record. */
+const ZERO_FLAG = 8;
 
 export type Rejection = 'bad-header' | 'wrong-migration' | 'wrong-channel' | 'replay' | 'out-of-window' | 'stale-version' | 'downgrade' | 'not-requested' | 'tag';
 
@@ -56,7 +64,7 @@ export function encodeHeader(h: RecordHeader): Uint8Array {
   const v = new DataView(out.buffer);
   v.setUint32(0, MAGIC, true);
   v.setUint8(4, FORMAT);
-  v.setUint8(5, PROTECTION_FLAG[h.protection] | (h.protection === 'clear' ? 0 : SUITE_FLAG[h.suite]));
+  v.setUint8(5, PROTECTION_FLAG[h.protection] | (h.protection === 'clear' ? 0 : SUITE_FLAG[h.suite]) | (h.zero ? ZERO_FLAG : 0));
   v.setUint16(6, k, true);
   out.set(h.migrationId.subarray(0, 16), 8);
   v.setUint32(24, h.channel, true);
@@ -81,7 +89,10 @@ export function decodeHeader(rec: Uint8Array, bodyLength?: number): RecordHeader
   const k = v.getUint16(6, true);
   const total = bodyLength === undefined ? rec.length : headerBytes(k) + bodyLength;
   if (bodyLength !== undefined && rec.length !== headerBytes(k)) return null;
-  if (!protection || flag > 7 || total < headerBytes(k) + k * PAGE_SIZE + (protection === 'clear' ? 0 : TAG_BYTES)) return null;
+  const zero = (flag & ZERO_FLAG) !== 0;
+  // A zero-page marker carries no page bytes, and only names pages (a control record never is one).
+  if (zero && k === 0) return null;
+  if (!protection || flag > 15 || total < headerBytes(k) + (zero ? 0 : k * PAGE_SIZE) + (protection === 'clear' ? 0 : TAG_BYTES)) return null;
   // A record with no pages is a control record (a commit); its body is short, so it is checked as a whole.
   const pages = new Uint32Array(k);
   const versions = new Uint32Array(k);
@@ -98,6 +109,7 @@ export function decodeHeader(rec: Uint8Array, bodyLength?: number): RecordHeader
     round: v.getUint32(36, true),
     pages,
     versions,
+    zero,
   };
 }
 
@@ -193,10 +205,13 @@ async function openRecordAt(key: SessionKey | null, recOrBody: Uint8Array, x: Op
   // The header and what follows it, whether the record came joined or in two parts.
   const head = headPart ?? recOrBody.subarray(0, headLen);
   const rest = headPart ? recOrBody : recOrBody.subarray(headLen);
-  const pages = k * PAGE_SIZE;
+  const pages = h.zero ? 0 : k * PAGE_SIZE;
+  // What the receiver writes for a marker: k zero pages (made only after the record is accepted).
+  const zeros = (): Uint8Array => new Uint8Array(k * PAGE_SIZE);
   if (h.protection === 'clear') {
     if (key) return { ok: false, reason: 'downgrade', seq: h.seq }; // a keyed channel never accepts clear records
     // A control record (no pages) carries its payload whole.
+    if (h.zero) return rest.length === 0 ? { ok: true, header: h, body: zeros() } : { ok: false, reason: 'bad-header', seq: h.seq };
     return { ok: true, header: h, body: k === 0 ? rest : rest.subarray(0, pages) };
   }
   if (!key) return { ok: false, reason: 'tag', seq: h.seq };
@@ -205,19 +220,20 @@ async function openRecordAt(key: SessionKey | null, recOrBody: Uint8Array, x: Op
   if (key.suite === '3des') {
     if (h.protection === 'sealed') {
       const pt = await tdesOpen(key.key, head, rest);
-      return pt && (k === 0 || pt.length === pages) ? { ok: true, header: h, body: pt } : { ok: false, reason: 'tag', seq: h.seq };
+      return pt && (k === 0 || pt.length === pages) ? { ok: true, header: h, body: h.zero ? zeros() : pt } : { ok: false, reason: 'tag', seq: h.seq };
     }
-    return (await tdesVerify(key.key, head, rest)) ? { ok: true, header: h, body: rest.subarray(0, pages) } : { ok: false, reason: 'tag', seq: h.seq };
+    return (await tdesVerify(key.key, head, rest)) ? { ok: true, header: h, body: h.zero ? zeros() : rest.subarray(0, pages) } : { ok: false, reason: 'tag', seq: h.seq };
   }
   const iv = nonceFor(h.channel, h.seq);
   try {
     if (h.protection === 'sealed') {
       const pt = await subtle().decrypt({ name: 'AES-GCM', iv, additionalData: head as Uint8Array<ArrayBuffer>, tagLength: 128 }, key.key, rest as Uint8Array<ArrayBuffer>);
+      if (h.zero) return pt.byteLength === 0 ? { ok: true, header: h, body: zeros() } : { ok: false, reason: 'bad-header', seq: h.seq };
       return { ok: true, header: h, body: new Uint8Array(pt) };
     }
     const aad = headPart ? concat(head, rest.subarray(0, pages)) : recOrBody.subarray(0, headLen + pages);
     await subtle().decrypt({ name: 'AES-GCM', iv, additionalData: aad as Uint8Array<ArrayBuffer>, tagLength: 128 }, key.key, rest.subarray(pages) as Uint8Array<ArrayBuffer>);
-    return { ok: true, header: h, body: rest.subarray(0, pages) };
+    return { ok: true, header: h, body: h.zero ? zeros() : rest.subarray(0, pages) };
   } catch {
     return { ok: false, reason: 'tag', seq: h.seq };
   }

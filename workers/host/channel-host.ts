@@ -57,7 +57,7 @@ export class ChannelHost {
     this.tap = new WireTap(cfg.pageCount, cfg.channel);
     if (cfg.canaryPages.length) this.tap.watchFor([new TextEncoder().encode(cfg.canaryPrefix)]);
     this.stats = {
-      host: cfg.host, channel: cfg.channel, sealCalls: 0, pagesSealed: 0, openCalls: 0, pagesOpened: 0, recordsIn: 0, recordsOut: 0, bytesOut: 0,
+      host: cfg.host, channel: cfg.channel, sealCalls: 0, pagesSealed: 0, zeroPages: 0, openCalls: 0, pagesOpened: 0, recordsIn: 0, recordsOut: 0, bytesOut: 0,
       storedRecords: 0, rejected: [], allocatedBytes: 0, sendMs: 0, receiveMs: 0, cryptoMs: 0, creditWaitMs: 0, sent: {}, accepted: {}, nonces: [],
       aborted: false, pendingPageIns: 0,
     };

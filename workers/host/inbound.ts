@@ -106,7 +106,7 @@ export class Inbound {
       }
       if (hd.protection !== 'clear') {
         tally.opened++;
-        tally.pagesOpened += hd.pages.length;
+        if (!hd.zero) tally.pagesOpened += hd.pages.length;
       }
       if (hd.pages.length === 0) h.control(hd.round, pages, hd.protection !== 'clear');
       else {

@@ -3,6 +3,7 @@
  * they are protected, posted as credit allows, and counted into the manifest digest; and a SEmigrate sub
  * host handing stored records back untouched. Runs inside the host's serial queue.
  */
+import { PageClass } from '../../src/core/page-class';
 import { PAGE_SIZE } from '../../src/core/units';
 import { nonceHex, recordChannel, type Protection } from '../crypto/record';
 import type { ChannelHost } from './channel-host';
@@ -16,16 +17,26 @@ export async function sendPages(host: ChannelHost, link: number, pages: Uint32Ar
   const session = host.sessions.get(link)!;
   const frame = ob.perPage ? 1 : Math.max(1, host.cfg.framePages);
   const groups: Record<Protection, number[]> = { sealed: [], authenticated: [], clear: [] };
+  const zeroGroups: Record<Protection, number[]> = { sealed: [], authenticated: [], clear: [] };
   for (const p of pages) {
     if (!host.mem.present[p]) throw new Error(`host ${host.cfg.host} was asked to send page ${p} it does not hold`);
-    groups[host.protectionOf(p, ob.key)].push(p);
+    // QEMU's zero-page check: a page of the zero class whose bytes really are all zero goes as a marker.
+    const zero = host.cls[p] === PageClass.zero && isZeroPage(host.mem.page(p));
+    (zero ? zeroGroups : groups)[host.protectionOf(p, ob.key)].push(p);
   }
-  for (const protection of ['sealed', 'authenticated', 'clear'] as const) {
-    const list = groups[protection];
+  for (const [protection, list, zero] of [
+    ['sealed', groups.sealed, false],
+    ['authenticated', groups.authenticated, false],
+    ['clear', groups.clear, false],
+    ['sealed', zeroGroups.sealed, true],
+    ['authenticated', zeroGroups.authenticated, true],
+    ['clear', zeroGroups.clear, true],
+  ] as const) {
     for (let i = 0; i < list.length; i += frame) {
       const part = Uint32Array.from(list.slice(i, i + frame));
-      // Consecutive pages of one chunk are sealed where they lie (the cipher reads them once); others are gathered.
-      let body = contiguous(part) ? host.mem.span(part[0]!, part.length) : null;
+      // Consecutive pages of one chunk are sealed where they lie (the cipher reads them once); others are
+      // gathered; a zero-page marker has no page bytes at all.
+      let body = zero ? EMPTY : contiguous(part) ? host.mem.span(part[0]!, part.length) : null;
       if (!body) {
         if (host.sendScratch.length < part.length * PAGE_SIZE) host.sendScratch = new Uint8Array(part.length * PAGE_SIZE);
         body = host.sendScratch.subarray(0, part.length * PAGE_SIZE);
@@ -33,17 +44,18 @@ export async function sendPages(host: ChannelHost, link: number, pages: Uint32Ar
       }
       const versions = Uint32Array.from(part, (p) => host.versions[p]!);
       const channel = recordChannel(link, host.cfg.channel);
-      const header = { protection, suite: ob.key?.suite ?? 'aes-gcm', migrationId: host.cfg.migrationId, channel, seq: session.seq++, round, pages: part, versions } as const;
+      const header = { protection, suite: ob.key?.suite ?? 'aes-gcm', migrationId: host.cfg.migrationId, channel, seq: session.seq++, round, pages: part, versions, zero } as const;
       await ob.acquire(1);
       const c0 = performance.now();
       const sealed = await ob.seal(header, body);
       host.stats.cryptoMs += performance.now() - c0;
+      if (zero) host.stats.zeroPages += part.length;
       if (protection !== 'clear') {
         host.stats.sealCalls++;
-        host.stats.pagesSealed += part.length;
+        if (!zero) host.stats.pagesSealed += part.length;
         if (host.cfg.auditNonces) host.stats.nonces.push(`${host.cfg.host}:${host.cfg.channel}:${o.sealVia}|${nonceHex(channel, header.seq)}`);
       }
-      host.tap.sample(sealed.body, part, protection, protection === 'sealed' && header.suite === '3des' ? 8 : 0, link);
+      host.tap.sample(sealed.body, part, protection, protection === 'sealed' && header.suite === '3des' ? 8 : 0, link, zero);
       // A re-send after a link reset replaces records that never arrived: the manifest counts each version once.
       if (!resend) o.sent.add(part, versions);
       if (ob.perPage) {
@@ -82,5 +94,14 @@ export async function forwardRecords(host: ChannelHost, link: number, pages: Uin
 
 function contiguous(pages: Uint32Array): boolean {
   for (let j = 1; j < pages.length; j++) if (pages[j] !== pages[0]! + j) return false;
+  return true;
+}
+
+const EMPTY = new Uint8Array(0);
+
+/** All 4 KiB zero? (QEMU's buffer_is_zero; pages are 4-byte aligned in host memory.) */
+function isZeroPage(page: Uint8Array): boolean {
+  const words = new Uint32Array(page.buffer, page.byteOffset, PAGE_SIZE / 4);
+  for (let i = 0; i < words.length; i++) if (words[i] !== 0) return false;
   return true;
 }

@@ -87,6 +87,8 @@ export interface HostStats {
   channel: number;
   sealCalls: number;
   pagesSealed: number;
+  /** Zero pages sent as markers (no bytes; QEMU's `duplicate`). */
+  zeroPages: number;
   openCalls: number;
   pagesOpened: number;
   recordsIn: number;
@@ -134,6 +136,8 @@ export interface WireSample {
   channel: number;
   /** The first bytes of the page as they crossed the link (ciphertext when sealed). */
   bytes: Uint8Array;
+  /** It left as a zero-page marker: its number crossed, no bytes of it did. */
+  zero: boolean;
 }
 
 export type HandshakeVerdict =

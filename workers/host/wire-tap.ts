@@ -15,6 +15,8 @@ export class WireTap {
   readonly #bytes: Uint8Array;
   readonly #protection: Uint8Array;
   readonly #link: Uint8Array;
+  /** Per page: 1 when it last left as a zero-page marker (no bytes). */
+  readonly #zero: Uint8Array;
   readonly #channel: number;
   /** Canary secrets to look for in whole page bodies as they are sent, and how many were seen. */
   #needles: Uint8Array[] = [];
@@ -24,6 +26,7 @@ export class WireTap {
     this.#bytes = new Uint8Array(pageCount * SAMPLE_BYTES);
     this.#protection = new Uint8Array(pageCount);
     this.#link = new Uint8Array(pageCount);
+    this.#zero = new Uint8Array(pageCount);
     this.#channel = channel;
   }
 
@@ -32,11 +35,13 @@ export class WireTap {
   }
 
   /** Record what left for `pages` in one record body (3DES bodies start with an 8-byte IV). */
-  sample(body: Uint8Array, pages: Uint32Array, protection: Protection, ivBytes: number, link: number): void {
+  sample(body: Uint8Array, pages: Uint32Array, protection: Protection, ivBytes: number, link: number, zero = false): void {
     for (let i = 0; i < pages.length; i++) {
       const p = pages[i]!;
       const from = ivBytes + i * PAGE_SIZE;
-      this.#bytes.set(body.subarray(from, from + SAMPLE_BYTES), p * SAMPLE_BYTES);
+      this.#zero[p] = zero ? 1 : 0;
+      if (zero) this.#bytes.fill(0, p * SAMPLE_BYTES, (p + 1) * SAMPLE_BYTES);
+      else this.#bytes.set(body.subarray(from, from + SAMPLE_BYTES), p * SAMPLE_BYTES);
       this.#protection[p] = PROTECTION_CODE[protection];
       this.#link[p] = link;
     }
@@ -47,7 +52,7 @@ export class WireTap {
     const protection = PROTECTION_OF[this.#protection[page] ?? 0];
     if (!protection) return null;
     const bytes = this.#bytes.slice(page * SAMPLE_BYTES, (page + 1) * SAMPLE_BYTES);
-    return { page, protection, link: this.#link[page]!, channel: this.#channel, bytes };
+    return { page, protection, link: this.#link[page]!, channel: this.#channel, bytes, zero: this.#zero[page] === 1 };
   }
 }
 
