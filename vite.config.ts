@@ -1,12 +1,11 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
-import { checkLessons } from './build/lessons-plugin';
-import { offlineManifest } from './build/offline-plugin';
 
 // Relative base: the built app works from any folder a course site serves it from.
 export default defineConfig({
   base: './',
-  plugins: [svelte(), checkLessons('src/content/lessons'), offlineManifest()],
+  plugins: [svelte(), offlineManifest()],
   worker: { format: 'es' },
   build: {
     target: 'es2022',
@@ -20,3 +19,20 @@ export default defineConfig({
     testTimeout: 60_000,
   },
 });
+
+/**
+ * Offline support: after the build, writes `sw-assets.json`, the list of every file the app needs, which
+ * the service worker (public/sw.js) caches when it installs — so a lecture survives a dead hall network.
+ * Relative paths only: the app works from any sub-path.
+ */
+function offlineManifest(): Plugin {
+  return {
+    name: 'migrascope-offline-manifest',
+    apply: 'build',
+    generateBundle(_, bundle) {
+      const files = Object.keys(bundle).filter((f) => !f.endsWith('.map') && f !== 'bench.html' && !f.includes('bench-'));
+      const assets = ['./', './index.html', ...files.map((f) => `./${f}`), './favicon.svg', './embed-demo.html'];
+      this.emitFile({ type: 'asset', fileName: 'sw-assets.json', source: JSON.stringify({ version: Date.now().toString(36), assets }) });
+    },
+  };
+}

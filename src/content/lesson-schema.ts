@@ -1,6 +1,6 @@
 /**
  * Lessons are content files a lecturer copies and edits without touching code
- * (`src/content/lessons/*.json`). This is their one check — run at build time by the Vite plugin, by the
+ * (`src/content/lessons/*.json`). This is their one check — run before every build by scripts/check-lessons.ts, by the
  * tests, and when the app loads them — and it treats a file as hostile: plain JSON values only, no key
  * that could reach a prototype, bounded sizes, every preset, scenario and moment resolved before use.
  * A refusal names the file, the step and the field.

@@ -1,6 +1,6 @@
 /**
  * The lessons shipped with the app: every JSON file in ./lessons, checked by `parseLesson` (also at
- * build time by the Vite plugin, which stops the build on a bad file). A lecturer adds a lesson by
+ * build time by scripts/check-lessons.ts, which stops the build on a bad file). A lecturer adds a lesson by
  * copying a file there; its id is its address: `?lesson=<id>`.
  */
 import { parseLesson, type Lesson } from './lesson-schema';
