@@ -136,6 +136,22 @@ export const EXPERIMENT_PRESETS: ExperimentPreset[] = [
     marks: [],
   },
   {
+    id: 'multifd-channels',
+    title: 'Parallel channels on a 10 Gbit/s link, with and without TLS',
+    paper: 'QEMU multifd (model)',
+    finding: 'A lecturer’s question: why does TLS stop mattering with four channels on a 10 Gbit/s link? With one channel the migration thread’s CPU (copying, and with TLS the cipher) is the bottleneck, not the link; channels divide that CPU over the cores, until the link is the limit again.',
+    shows: 'Total migration time of a 1 GiB guest against the number of channels (QEMU’s multifd-channels), with TLS and without, on hosts with 8 cores. No paper figure: this is the model’s answer.',
+    spec: {
+      base: { vm: { memoryMiB: 1024 }, workload: { kind: 'write', workingSetMiB: 256, touchesPerS: 12288 }, transport: 'tls', links: [{ bandwidthMbps: 10000 }], source: { cores: 8 }, destinations: [{ cores: 8 }] },
+      x: { field: 'migration.channels', from: 1, to: 8, points: 8, scale: 'linear' },
+      y: 'total-time',
+      series: { field: 'cipher', values: ['none', 'aes-gcm'] },
+      facet: null,
+      baseline: null,
+    },
+    marks: [],
+  },
+  {
     id: 'chen-context',
     title: 'Downtime against the size of the security context',
     paper: 'Chen et al. (abstract)',
