@@ -102,3 +102,17 @@ test('should give a course site the stage alone when embedded', async ({ page })
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
 });
+
+test('should announce the narration to screen readers once per phase, not at every frame', async ({ page }) => {
+  await page.goto('./?preset=first-look&play=1');
+  const spoken = page.getByTestId('spoken-narration');
+  await expect(spoken).not.toBeEmpty({ timeout: 60_000 });
+  await page.getByRole('button', { name: 'Step round' }).click();
+  const atRound = await spoken.textContent();
+  // Stepping events inside the round changes the visible counts but not what is announced.
+  await page.getByRole('button', { name: 'Step event' }).click();
+  await page.getByRole('button', { name: 'Step event' }).click();
+  await expect(spoken).toHaveText(atRound!);
+  await page.getByRole('button', { name: 'Step round' }).click();
+  await expect(spoken).not.toHaveText(atRound!);
+});
