@@ -117,6 +117,8 @@ try {
     const perPage = (r: DataPlaneReport) => r.wallMs / r.hosts[0]!.reduce((a, h) => a + Object.values(h.sent).reduce((m, l) => m + l.pages, 0), 0);
     lines.push(`  write-heavy time per page moved is ${(perPage(write) / perPage(idle)).toFixed(2)}× the idle pipeline's`);
   }
+  // The idle pipeline alone (for profiling it): `?only=pipeline-idle`.
+  if (only === 'pipeline-idle') await pipeline('Encrypted pipeline, idle 1 GiB VM', IDLE_1G, 0);
   if (!only || only === 'sweep') lines.push(...(await runSweepBench()));
   if (!only || only === 'grid') await gridFps();
 } catch (e) {
