@@ -1,53 +1,59 @@
 /*
- * Migrascope's service worker: the whole static build is cached when it installs (the list comes from
- * sw-assets.json, written by the build), then every request for the app's own files is answered from
- * the cache first, so a lecture survives a dead hall network. Nothing from another origin is touched.
- * A new build (a new version in the list) replaces the cache.
+ * Migrascope's service worker: the whole static build is cached (the list comes from sw-assets.json,
+ * written by the build), so a lecture survives a dead hall network. Pages are fetched network-first
+ * (a new build is seen at once when online) and fall back to the cache offline; the build's files have
+ * hashed names and are served cache-first. Each online page load re-reads sw-assets.json: a new build
+ * is cached in full and the old one dropped — this file itself never changes between builds, so the
+ * browser would not reinstall it. Nothing from another origin is touched.
  */
 const PREFIX = 'migrascope-';
 
+async function precache() {
+  const res = await fetch('./sw-assets.json', { cache: 'no-store' });
+  const { version, assets } = await res.json();
+  const name = PREFIX + version;
+  if (!(await caches.has(name))) {
+    const cache = await caches.open(name);
+    await cache.addAll(assets);
+  }
+  for (const key of await caches.keys()) if (key.startsWith(PREFIX) && key !== name) await caches.delete(key);
+}
+
 self.addEventListener('install', (event) => {
-  event.waitUntil(
-    (async () => {
-      const res = await fetch('./sw-assets.json', { cache: 'no-store' });
-      const { version, assets } = await res.json();
-      const cache = await caches.open(PREFIX + version);
-      await cache.addAll(assets);
-      await self.skipWaiting();
-    })(),
-  );
+  event.waitUntil(precache().then(() => self.skipWaiting()));
 });
 
 self.addEventListener('activate', (event) => {
-  event.waitUntil(
-    (async () => {
-      const res = await fetch('./sw-assets.json', { cache: 'no-store' }).catch(() => null);
-      const current = res ? PREFIX + (await res.json()).version : null;
-      if (current) for (const key of await caches.keys()) if (key.startsWith(PREFIX) && key !== current) await caches.delete(key);
-      await self.clients.claim();
-    })(),
-  );
+  event.waitUntil(self.clients.claim());
 });
 
 self.addEventListener('fetch', (event) => {
   const req = event.request;
   const url = new URL(req.url);
   if (req.method !== 'GET' || url.origin !== self.location.origin || url.pathname.endsWith('sw-assets.json')) return;
+  if (req.mode === 'navigate') {
+    event.respondWith(
+      (async () => {
+        try {
+          const res = await fetch(req);
+          // Online: keep the cache in step with the build being served.
+          event.waitUntil(precache().catch(() => {}));
+          return res;
+        } catch (e) {
+          // Pages are cached without their query: the scenario lives in the URL, the page is the same file.
+          const page = (await caches.match(req, { ignoreSearch: true, ignoreVary: true })) ?? (await caches.match('./', { ignoreSearch: true, ignoreVary: true }));
+          if (page) return page;
+          throw e;
+        }
+      })(),
+    );
+    return;
+  }
   event.respondWith(
     (async () => {
-      // Pages are cached without their query: the scenario lives in the URL, the page is the same file.
       // Module scripts carry an Origin header the install-time requests did not: ignore Vary, or they would miss.
-      const hit = await caches.match(req, { ignoreSearch: req.mode === 'navigate', ignoreVary: true });
-      if (hit) return hit;
-      try {
-        return await fetch(req);
-      } catch (e) {
-        if (req.mode === 'navigate') {
-          const page = await caches.match('./', { ignoreSearch: true, ignoreVary: true });
-          if (page) return page;
-        }
-        throw e;
-      }
+      const hit = await caches.match(req, { ignoreVary: true });
+      return hit ?? fetch(req);
     })(),
   );
 });
