@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { EXPERIMENT_PRESETS } from '../src/content/experiment-presets';
 import { fieldLabel, valueLabel } from '../src/content/field-labels';
-import { expandExperiment, experimentToParams, mustResolve, scenarioToQuery } from '../src/core/index';
+import { expandExperiment, experimentToParams, measurePoint, metricById, mustResolve, scenarioToQuery, simulate } from '../src/core/index';
 import { formatNumber } from '../src/content/format';
 import { expectAccessible, narration } from './fixtures';
 
@@ -46,6 +46,10 @@ test('should export as CSV exactly the values it plots, and be accessible', asyn
     expect(row[row.length - 2]).toBe(y === '' ? '—' : formatNumber(Number(y)));
   });
   expect(new Set(await page.locator('[data-point]').evaluateAll((els) => els.map((e) => e.getAttribute('data-point')))).size).toBe(csv.filter((l, i) => i > 0 && l.split(',')[3] !== '').length);
+  // The pool of browser workers computed exactly what Node computes for the same spec (seeded, deterministic).
+  const spec = EXPERIMENT_PRESETS.find((p) => p.id === 'hu-downtime')!.spec;
+  const node = expandExperiment(spec).map((p) => measurePoint(p, metricById(spec.y)!, (sc) => simulate(sc, { trace: false }).metrics));
+  for (const r of node) expect(csv.some((line) => line.startsWith(`,${String(r.series)},${r.x},${r.y},`)), `${String(r.series)} at ${r.x}: ${r.y}`).toBe(true);
   for (const name of ['Download figure (SVG)', 'Download figure (PNG)']) {
     const d = page.waitForEvent('download');
     await page.getByRole('button', { name }).click();
