@@ -3,7 +3,8 @@
  * changed), stops the player at the step's teaching moment and, for the security lab, runs the real
  * hosts; without a lesson, presentation mode steps from one teaching moment to the next.
  */
-import { findMoment, mergeInput, PRESETS, resolveScenario, scenarioToQuery, teachingMoments } from '../core/index';
+import { findMoment, resolveScenario, scenarioToQuery, teachingMoments } from '../core/index';
+import { stepInput } from '../content/lesson-schema';
 import type { Session } from './session.svelte';
 
 type Draft = Record<string, unknown>;
@@ -13,8 +14,7 @@ export async function goToStep(session: Session, i: number): Promise<void> {
   if (!lesson) return;
   const step = lesson.steps[Math.max(0, Math.min(lesson.steps.length - 1, i))]!;
   session.step = lesson.steps.indexOf(step);
-  const preset = PRESETS.find((p) => p.id === step.preset);
-  const r = resolveScenario(mergeInput((preset?.input ?? {}) as Draft, step.scenario as Draft));
+  const r = resolveScenario(stepInput(step));
   if (!r.ok) return;
   const same = session.player && scenarioToQuery(session.player.run.scenario) === scenarioToQuery(r.scenario);
   if (!same) {

@@ -37,6 +37,24 @@ const wsAxis = { field: 'workload.workingSetMiB', from: 64, to: 768, points: 4, 
 const ciphers = { field: 'cipher', values: ['none', 'aes-gcm', '3des'] };
 const algorithms = { field: 'migration.algorithm', values: ['precopy', 'postcopy'] };
 const hostPairs = { field: 'hostPair', values: ['F→F', 'F→S', 'S→F'] };
+/** FCtrans's axis: the unused share of an 8 GiB split VM, with and without tracking it. */
+const fctransSpec = (y: string): ExperimentSpec => ({
+  base: { ...presetInput('fctrans-split'), split: { pagingSeconds: 2 } },
+  x: { field: 'vm.composition.free', from: 0.1, to: 0.8, points: 5, scale: 'linear' },
+  y,
+  series: { field: 'split.skipUnused', values: [false, true] },
+  facet: null,
+  baseline: null,
+});
+/** SEmigrate's axis: the non-sensitive (file) share of the working set, naive against SEmigrate. */
+const semigrateSpec = (y: string): ExperimentSpec => ({
+  base: { ...presetInput('semigrate-split'), split: { pagingSeconds: 4 } },
+  x: { field: 'workload.fileShare', from: 0, to: 0.9, points: 4, scale: 'linear' },
+  y,
+  series: { field: 'split.semigrate', values: [false, true] },
+  facet: null,
+  baseline: null,
+});
 
 export const EXPERIMENT_PRESETS: ExperimentPreset[] = [
   {
@@ -105,7 +123,7 @@ export const EXPERIMENT_PRESETS: ExperimentPreset[] = [
     paper: 'FCtrans, Tauchi et al. (abstract)',
     finding: 'Tracking unused memory and never sending it made split migration up to 29× faster (abstract; no per-share figures are given).',
     shows: 'Total split-migration time of an 8 GiB VM against its unused share, with and without FCtrans.',
-    spec: { base: { ...presetInput('fctrans-split'), split: { pagingSeconds: 2 } }, x: { field: 'vm.composition.free', from: 0.1, to: 0.8, points: 5, scale: 'linear' }, y: 'total-time', series: { field: 'split.skipUnused', values: [false, true] }, facet: null, baseline: null },
+    spec: fctransSpec('total-time'),
     marks: [],
   },
   {
@@ -114,7 +132,7 @@ export const EXPERIMENT_PRESETS: ExperimentPreset[] = [
     paper: 'FCtrans, Tauchi et al. (abstract)',
     finding: 'Remote paging that skips unused pages improved memory-access performance after migration by up to 85 % (abstract).',
     shows: 'Memory-access performance of the migrated VM (share of local speed) with and without FCtrans.',
-    spec: { base: { ...presetInput('fctrans-split'), split: { pagingSeconds: 2 } }, x: { field: 'vm.composition.free', from: 0.1, to: 0.8, points: 5, scale: 'linear' }, y: 'paging-performance', series: { field: 'split.skipUnused', values: [false, true] }, facet: null, baseline: null },
+    spec: fctransSpec('paging-performance'),
     marks: [],
   },
   {
@@ -123,7 +141,7 @@ export const EXPERIMENT_PRESETS: ExperimentPreset[] = [
     paper: 'SEmigrate, Horio et al. (abstract)',
     finding: 'Keeping pages encrypted on sub hosts and encrypting only sensitive pages cut CPU usage by 6–20 points (abstract).',
     shows: 'CPU use of the main host during encrypted remote paging, naive (sub hosts decrypt and re-encrypt) against SEmigrate, as more of the working set is non-sensitive file data.',
-    spec: { base: { ...presetInput('semigrate-split'), split: { pagingSeconds: 4 } }, x: { field: 'workload.fileShare', from: 0, to: 0.9, points: 4, scale: 'linear' }, y: 'cpu-destination', series: { field: 'split.semigrate', values: [false, true] }, facet: null, baseline: null },
+    spec: semigrateSpec('cpu-destination'),
     marks: [],
   },
   {
@@ -132,7 +150,7 @@ export const EXPERIMENT_PRESETS: ExperimentPreset[] = [
     paper: 'SEmigrate, Horio et al. (abstract)',
     finding: 'VM performance during encrypted remote paging improved up to 1.9× (abstract).',
     shows: 'Memory-access performance of the split VM, naive against SEmigrate.',
-    spec: { base: { ...presetInput('semigrate-split'), split: { pagingSeconds: 4 } }, x: { field: 'workload.fileShare', from: 0, to: 0.9, points: 4, scale: 'linear' }, y: 'paging-performance', series: { field: 'split.semigrate', values: [false, true] }, facet: null, baseline: null },
+    spec: semigrateSpec('paging-performance'),
     marks: [],
   },
   {

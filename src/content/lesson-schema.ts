@@ -38,6 +38,12 @@ export interface Lesson {
   steps: LessonStep[];
 }
 
+/** A step's scenario input: its preset with the step's changes on top. */
+export function stepInput(step: Pick<LessonStep, 'preset' | 'scenario'>): Record<string, unknown> {
+  const base = (PRESETS.find((p) => p.id === step.preset)?.input ?? {}) as Record<string, unknown>;
+  return mergeInput(base, step.scenario as Record<string, unknown>);
+}
+
 export type ParsedLesson = { ok: true; lesson: Lesson } | { ok: false; errors: string[] };
 
 const LIMITS = { steps: 30, text: 800, title: 120, keys: 20 };
@@ -93,8 +99,7 @@ export function parseLesson(value: unknown, name = 'lesson'): ParsedLesson {
       const scenario = raw.scenario ?? {};
       if (!isPlainObject(scenario)) errors.push(`${where}.scenario must be an object of scenario fields`);
       else if (preset !== null) {
-        const base = PRESETS.find((p) => p.id === preset)?.input ?? {};
-        const r = resolveScenario(mergeInput(base as Record<string, unknown>, scenario));
+        const r = resolveScenario(stepInput({ preset, scenario: scenario as ScenarioInput }));
         if (!r.ok) for (const e of r.errors) errors.push(`${where}.scenario: ${e.message}`);
       }
       const moment = str(raw, 'moment', where, 40);

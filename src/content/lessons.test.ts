@@ -5,8 +5,8 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { findMoment, mergeInput, mustResolve, PRESETS, simulate, teachingMoments } from '../core/index';
-import { parseLesson } from './lesson-schema';
+import { findMoment, mustResolve, simulate, teachingMoments } from '../core/index';
+import { parseLesson, stepInput } from './lesson-schema';
 
 const DIR = new URL('./lessons/', import.meta.url);
 const files = readdirSync(DIR).filter((f) => f.endsWith('.json'));
@@ -22,8 +22,7 @@ describe('lessons', () => {
     expect(r.ok ? [] : r.errors).toEqual([]);
     if (!r.ok) return;
     for (const step of r.lesson.steps) {
-      const base = PRESETS.find((p) => p.id === step.preset)!.input as Record<string, unknown>;
-      const run = simulate(mustResolve(mergeInput(base, step.scenario as Record<string, unknown>)), { trace: step.moment === 'first-network-fault' || step.moment === 'start' });
+      const run = simulate(mustResolve(stepInput(step)), { trace: step.moment === 'first-network-fault' || step.moment === 'start' });
       const m = findMoment(teachingMoments(run.trace), step.moment);
       expect(m, `${file}: "${step.title}" stops at ${step.moment}`).not.toBeNull();
       if (step.realHosts) expect(run.scenario.vm.memoryMiB, `${file}: "${step.title}" runs real hosts`).toBeLessThanOrEqual(1024);

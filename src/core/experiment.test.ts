@@ -69,4 +69,22 @@ describe('experiments', () => {
     ]);
     expect(checkExperiment({ ...spec, x: { ...spec.x, field: 'cipher' } })[0]).toContain('not a numeric scenario field');
   });
+
+  it('should give one point per cipher and working set, with 3DES slowest and not converging', () => {
+    const sweep: ExperimentSpec = {
+      base: { vm: { memoryMiB: 1024 } },
+      x: { field: 'workload.workingSetMiB', from: 64, to: 768, points: 6, scale: 'log' },
+      y: 'total-time',
+      series: { field: 'cipher', values: ['none', 'aes-gcm', '3des'] },
+      facet: null,
+      baseline: null,
+    };
+    const pts = runAll(sweep);
+    expect(pts).toHaveLength(18);
+    const xs = [...new Set(pts.map((p) => p.x))];
+    const at = (c: string, i: number) => pts.find((p) => p.series === c && p.x === xs[i])!;
+    expect(at('3des', 1).y!).toBeGreaterThan(at('aes-gcm', 1).y! * 5);
+    expect(at('3des', 1).converged).toBe(false);
+    expect(at('aes-gcm', 5).y!).toBeGreaterThan(at('aes-gcm', 0).y!);
+  });
 });

@@ -195,6 +195,14 @@ export function setPath(input: Record<string, unknown>, path: string, value: unk
   return mergeInput(input, over);
 }
 
+/** The scenario input of one point of an experiment (to run it, open it on the stage or pin it). */
+export function pointInput(spec: ExperimentSpec, p: Pick<PointSpec, 'x' | 'series' | 'facet'>): Record<string, unknown> {
+  let input = setPath(spec.base, spec.x.field, p.x);
+  if (spec.series && p.series !== null) input = setPath(input, spec.series.field, p.series);
+  if (spec.facet && p.facet !== null) input = setPath(input, spec.facet.field, p.facet);
+  return input;
+}
+
 /** Every run an experiment needs, in a stable order. */
 export function expandExperiment(spec: ExperimentSpec): PointSpec[] {
   const xs = axisValues(spec.x);
@@ -204,9 +212,7 @@ export function expandExperiment(spec: ExperimentSpec): PointSpec[] {
   for (const f of facets) {
     for (const s of series) {
       for (const x of xs) {
-        let input = setPath(spec.base, spec.x.field, x);
-        if (spec.series && s !== null) input = setPath(input, spec.series.field, s);
-        if (spec.facet && f !== null) input = setPath(input, spec.facet.field, f);
+        const input = pointInput(spec, { x, series: s, facet: f });
         const baselineInput = spec.baseline ? setPath(input, spec.baseline.field, spec.baseline.value) : null;
         out.push({ key: `${String(f)}|${String(s)}|${x}`, x, series: s, facet: f, input, baselineInput });
       }

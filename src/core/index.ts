@@ -15,7 +15,6 @@ export { traceDigest } from './trace-digest';
 export * from './playback';
 export { fillPage } from './page-content';
 export { mergeInput } from './merge-input';
-export * from './sweep';
 export { makeContext, encodeContext, decodeContext, Firewall, type SecurityContext } from './firewall';
 export { makeProtectedProcesses, encodeProcesses, decodeProcesses, sameProcesses, type ProtectedProcess } from './protected-processes';
 export { SourceSide, DestinationSide, safe, type Message as ProtocolMessage, type SourceState, type DestinationState } from './protocol/commit';

@@ -91,4 +91,24 @@ describe('Playback', () => {
     expect(pb.sendsDone).toBeGreaterThan(0);
     expect(pb.sendsDone).toBeLessThan(sentAtEnd);
   });
+
+  it('should count pages dealt to each host of a split migration, and remote faults each sub host serves', () => {
+    const run = simulate(mustResolve({
+      vm: { memoryMiB: 128 },
+      workload: { kind: 'write', workingSetMiB: 96, touchesPerS: 4096 },
+      destinations: [{ name: 'main', capacityMiB: 48 }, { name: 'sub1', capacityMiB: 64 }, { name: 'sub2', capacityMiB: 64 }],
+      split: { pagingSeconds: 2 },
+    }));
+    const pb = new Playback(run.trace);
+    const r1 = run.trace.phases.find((p) => p.kind === 'round')!;
+    pb.seek((r1.start + r1.end) / 2);
+    const dealing = pb.trafficByHost(0.05, 4);
+    expect(dealing[0]!.incoming).toBe(0);
+    expect(dealing.slice(1).filter((h) => h.incoming > 0).length).toBeGreaterThanOrEqual(2);
+    const paging = run.trace.phases.find((p) => p.kind === 'paging')!;
+    pb.seek(paging.end);
+    const served = pb.trafficByHost(paging.end - paging.start, 4);
+    expect(served[2]!.remote + served[3]!.remote).toBeGreaterThan(0);
+    expect(served[0]!.remote).toBe(0);
+  });
 });

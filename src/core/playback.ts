@@ -185,6 +185,24 @@ export class Playback {
     return [this.#heads[0]!, upperBound(times, this.#time + window)];
   }
 
+  /**
+   * A split migration's traffic per host now: transfers arriving at each host within the next `window`
+   * (pages being dealt out), and the remote faults each host served and page-outs it took in the last
+   * `window` (remote paging). Indexed by host.
+   */
+  trafficByHost(window: number, hostCount: number): { incoming: number; remote: number; pageOut: number }[] {
+    const per = Array.from({ length: hostCount }, () => ({ incoming: 0, remote: 0, pageOut: 0 }));
+    const to = this.trace.sends.to;
+    const [a, b] = this.inFlight(window);
+    for (let k = a; k < b; k++) per[to[k]!]!.incoming++;
+    const { time, kind, host } = this.trace.faults;
+    for (let k = upperBound(time, this.#time - window); k < time.length && time[k]! <= this.#time; k++) {
+      if (kind[k] === FaultKind.remote) per[host[k]!]!.remote++;
+      else if (kind[k] === FaultKind.pageOut) per[host[k]!]!.pageOut++;
+    }
+    return per;
+  }
+
   #advance(t: number): void {
     const { sends, dirties, skips, faults } = this.trace;
     const h = this.#heads;
