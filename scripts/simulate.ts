@@ -4,7 +4,7 @@
  * A bad scenario prints every validation error and exits with status 2.
  */
 import { readFileSync } from 'node:fs';
-import { mergeInput, PRESETS, resolveScenario, simulate, traceDigest } from '../src/core/index';
+import { mergeInput, PRESETS, readScenarioFile, resolveScenario, simulate, traceDigest } from '../src/core/index';
 
 function usage(message: string): never {
   process.stderr.write(`${message}\nusage: npm run simulate -- [--preset ID] [--trace-digest] <scenario.json | ->\n`);
@@ -32,7 +32,11 @@ if (presetId !== null && !preset) usage(`no preset ${presetId}`);
 let input: Record<string, unknown> = {};
 if (file !== null) {
   try {
-    input = JSON.parse(readFileSync(file === '-' ? 0 : file, 'utf8')) as Record<string, unknown>;
+    const read = readScenarioFile(JSON.parse(readFileSync(file === '-' ? 0 : file, 'utf8')));
+    if (!read.ok) usage(`invalid scenario file ${file}: ${read.message}`);
+    input = read.input;
+    // An older format opens, upgraded; the user reads what changed (stderr keeps stdout pure JSON).
+    for (const n of read.notes) process.stderr.write(`upgraded: ${n}\n`);
   } catch (e) {
     usage(`cannot read scenario ${file}: ${(e as Error).message}`);
   }

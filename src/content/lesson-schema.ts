@@ -5,7 +5,7 @@
  * that could reach a prototype, bounded sizes, every preset, scenario and moment resolved before use.
  * A refusal names the file, the step and the field.
  */
-import { isMomentId, mergeInput, MOMENT_IDS_HELP, PRESETS, resolveScenario, type ScenarioInput } from '../core/index';
+import { isMomentId, mergeInput, MOMENT_IDS_HELP, PRESETS, readFormat, resolveScenario, upgradeInput, type ScenarioInput } from '../core/index';
 
 export const HIGHLIGHTS = ['source', 'link', 'destination', 'rounds', 'metrics', 'lab', 'counters'] as const;
 export type Highlight = (typeof HIGHLIGHTS)[number];
@@ -36,6 +36,8 @@ export interface Lesson {
   paper: string | null;
   summary: string;
   steps: LessonStep[];
+  /** What was upgraded from an older scenario format (`format`; none: format 1), in words. */
+  upgraded: string[];
 }
 
 /** A step's scenario input: its preset with the step's changes on top. */
@@ -76,7 +78,11 @@ export function parseLesson(value: unknown, name = 'lesson'): ParsedLesson {
     else return v;
     return null;
   };
-  for (const k of Object.keys(value)) if (!['id', 'title', 'audience', 'paper', 'summary', 'steps'].includes(k)) errors.push(`${name}.${k} is not a lesson field (id, title, audience, paper, summary, steps)`);
+  for (const k of Object.keys(value)) if (!['format', 'id', 'title', 'audience', 'paper', 'summary', 'steps'].includes(k)) errors.push(`${name}.${k} is not a lesson field (format, id, title, audience, paper, summary, steps)`);
+  // The steps' scenario fields are in the file's scenario format; older ones are upgraded first.
+  const fmt = readFormat(value.format, `${name}.format`);
+  if (!fmt.ok) errors.push(fmt.message);
+  const upgraded: string[] = [];
   const id = str(value, 'id', name, 60);
   if (id !== null && !/^[a-z0-9-]+$/.test(id)) errors.push(`${name}.id must be lower-case letters, digits and dashes`);
   const title = str(value, 'title', name, LIMITS.title);
@@ -96,7 +102,12 @@ export function parseLesson(value: unknown, name = 'lesson'): ParsedLesson {
       for (const k of Object.keys(raw)) if (!['title', 'preset', 'scenario', 'moment', 'text', 'question', 'highlight', 'realHosts'].includes(k)) errors.push(`${where}.${k} is not a step field`);
       const preset = str(raw, 'preset', where, 60);
       if (preset !== null && !PRESETS.some((p) => p.id === preset)) errors.push(`${where}.preset "${preset}" is not a preset (${PRESETS.map((p) => p.id).join(', ')})`);
-      const scenario = raw.scenario ?? {};
+      let scenario = raw.scenario ?? {};
+      if (isPlainObject(scenario) && fmt.ok) {
+        const up = upgradeInput(scenario, fmt.format);
+        scenario = up.input;
+        for (const n of up.notes) upgraded.push(`${where}.scenario: ${n}`);
+      }
       if (!isPlainObject(scenario)) errors.push(`${where}.scenario must be an object of scenario fields`);
       else if (preset !== null) {
         const r = resolveScenario(stepInput({ preset, scenario: scenario as ScenarioInput }));
@@ -121,5 +132,5 @@ export function parseLesson(value: unknown, name = 'lesson'): ParsedLesson {
       if (step.title !== null && step.preset !== null && step.moment !== null && step.text !== null) steps.push(step as LessonStep);
     });
   if (errors.length) return { ok: false, errors };
-  return { ok: true, lesson: { id: id!, title: title!, audience: audience!, paper, summary: summary!, steps } };
+  return { ok: true, lesson: { id: id!, title: title!, audience: audience!, paper, summary: summary!, steps, upgraded } };
 }

@@ -64,4 +64,18 @@ describe('teaching moments', () => {
     expect(m).not.toBeNull();
     expect(m!.time).toBeGreaterThanOrEqual(run.trace.resumeAt);
   });
+
+  it('should open a lesson written in scenario format 1, upgrading its steps and saying so', () => {
+    const old = { id: 'old', title: 't', audience: 'a', summary: 's', steps: [{ title: 't', preset: 'first-look', moment: 'end', text: 'x', scenario: { workload: { rateMiBps: 24 } } }] };
+    const r = parseLesson(old, 'old.json');
+    expect(r.ok ? [] : r.errors).toEqual([]);
+    if (!r.ok) return;
+    expect(r.lesson.steps[0]!.scenario).toEqual({ workload: { touchesPerS: 6144 } });
+    expect(r.lesson.upgraded[0]).toMatch(/old\.json\.steps\[0\]\.scenario: workload\.rateMiBps = 24 MiB\/s/);
+  });
+
+  it('should refuse a lesson from a newer format by its field', () => {
+    const r = parseLesson({ format: 9, id: 'x', title: 't', audience: 'a', summary: 's', steps: [{ title: 't', preset: 'first-look', moment: 'end', text: 'x' }] }, 'new.json');
+    expect(r.ok ? [] : r.errors).toEqual([expect.stringMatching(/^new\.json\.format is 9/)]);
+  });
 });

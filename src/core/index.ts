@@ -21,3 +21,4 @@ export { SourceSide, DestinationSide, safe, type Message as ProtocolMessage, typ
 export * from './experiment';
 export * from './experiment-url';
 export * from './moments';
+export * from './scenario-format';

@@ -9,9 +9,10 @@ import { SCENARIO_SCHEMA, type Field } from './scenario-schema';
 import { resolveScenario, type FieldError, type Resolved } from './resolve-scenario';
 import type { Scenario } from './scenario-types';
 import { mergeInput } from './merge-input';
+import { FORMAT_QUERY_KEY, modelChangeNotes, readFormat, SCENARIO_FORMAT, upgradeQueryKey } from './scenario-format';
 
 /** Query keys that belong to the app (view, lesson, playback), not the scenario. */
-export const APP_QUERY_KEYS = new Set(['embed', 'preset', 'play', 'view', 'speed', 'lesson', 'step', 'lecture', 'controls', 'x', 'metric', 'series', 'panels', 'from', 'to', 'points', 'scale', 'baseline', 'attack', 'pin', 'run']);
+export const APP_QUERY_KEYS = new Set(['embed', 'preset', 'play', 'view', 'speed', 'lesson', 'step', 'lecture', 'controls', 'x', 'metric', 'series', 'panels', 'from', 'to', 'points', 'scale', 'baseline', 'attack', 'pin', 'run', FORMAT_QUERY_KEY]);
 
 /** Bounds checked before anything is built from a query. */
 export const QUERY_LIMITS = { chars: 8192, keys: 200, valueChars: 200 } as const;
@@ -49,6 +50,10 @@ export interface ParsedQuery {
   errors: FieldError[];
   /** The app's own keys (view, lesson, …), as given. */
   app: Map<string, string>;
+  /** The scenario format the link was written in (`v`; none: format 1). */
+  format: number;
+  /** What was upgraded from an older format, in words. */
+  notes: string[];
 }
 
 /** Read a query string into scenario input, refusing anything that is not a schema path. */
@@ -56,12 +61,17 @@ export function parseQuery(query: string | URLSearchParams): ParsedQuery {
   const errors: FieldError[] = [];
   const app = new Map<string, string>();
   const input: Record<string, unknown> = {};
+  const notes: string[] = [];
   const text = typeof query === 'string' ? query : query.toString();
   if (text.length > QUERY_LIMITS.chars) {
     errors.push({ field: '(link)', message: `the link's query is ${text.length} characters; at most ${QUERY_LIMITS.chars} are read` });
-    return { input, errors, app };
+    return { input, errors, app, format: SCENARIO_FORMAT, notes };
   }
   const params = new URLSearchParams(text);
+  const v = params.get(FORMAT_QUERY_KEY);
+  const read = readFormat(v === null ? undefined : v.slice(0, 10), FORMAT_QUERY_KEY);
+  if (!read.ok) errors.push({ field: FORMAT_QUERY_KEY, message: read.message });
+  const format = read.ok ? read.format : SCENARIO_FORMAT;
   let count = 0;
   for (const [key, value] of params) {
     if (++count > QUERY_LIMITS.keys) {
@@ -77,10 +87,13 @@ export function parseQuery(query: string | URLSearchParams): ParsedQuery {
       errors.push({ field: shown, message: `${shown} is ${value.length} characters long; at most ${QUERY_LIMITS.valueChars} are allowed` });
       continue;
     }
-    const placed = place(input, key.split('.'), value);
+    const up = format < SCENARIO_FORMAT ? upgradeQueryKey(key, value, format) : null;
+    if (up) notes.push(up.note);
+    const placed = place(input, (up?.key ?? key).split('.'), up?.value ?? value);
     if (placed) errors.push({ field: shown, message: `${shown} ${placed}` });
   }
-  return { input, errors, app };
+  if (notes.length) notes.push(...modelChangeNotes(format));
+  return { input, errors, app, format, notes };
 }
 
 /** Put `value` at a schema path; returns why not, or null. The path is checked whole before anything is built. */

@@ -56,7 +56,7 @@ function runSchedule(rng: Rng, memoryVerified: boolean): { bothRunning: number; 
 
 describe('commit protocol under faults', () => {
   it('should never run two copies, nor the destination on bad memory, over 10,000 fault schedules', () => {
-    const seed = Date.now() % 2 ** 31;
+    const seed = 20261125; // fixed, so a failure repeats; printed below
     console.log(`commit protocol: seed ${seed}`);
     const rng = new Rng(seed);
     let bothRunning = 0;
