@@ -27,7 +27,7 @@ export class Player {
   #last = 0;
   readonly #reducedMotion: boolean;
 
-  constructor(run: RunResult, reducedMotion = false) {
+  constructor(run: RunResult, reducedMotion = false, speedIndex?: number) {
     this.run = run;
     this.playback = new Playback(run.trace);
     this.start = run.trace.phases[0]?.start ?? 0;
@@ -40,8 +40,24 @@ export class Player {
     SPEEDS.forEach((v, i) => {
       if (Math.abs(Math.log(v / target)) < Math.abs(Math.log(SPEEDS[best]! / target))) best = i;
     });
-    this.speedIndex = best;
+    this.speedIndex = speedIndex ?? best;
     this.seek(this.start);
+  }
+
+  /** Whether this player animates continuously (not under `prefers-reduced-motion`). */
+  get animates(): boolean {
+    return !this.#reducedMotion;
+  }
+
+  /**
+   * Play a clip: from `from` until the first of `stops` after it, then hold (a lesson step's moment to
+   * the next teaching moment). With no stop after it, plays to the end.
+   */
+  playClip(from: number, stops: readonly number[]): void {
+    this.pause();
+    this.seek(from);
+    this.stops = stops;
+    if (!this.atEnd) this.play();
   }
 
   get speed(): number {

@@ -5,7 +5,7 @@
  * or spawns a worker itself. The typed `Scenario` is what crosses into the simulation worker (which
  * checks it again, as it checks every message).
  */
-import { mergeInput, mustResolve, parseQuery, PRESETS, resolveScenario, scenarioToQuery, teachingMoments, type AttackId, type Metrics, type Resolved, type Scenario } from '../core/index';
+import { FORMAT_KEY, FORMAT_QUERY_KEY, mergeInput, mustResolve, parseQuery, PRESETS, readScenarioFile, resolveScenario, SCENARIO_FORMAT, scenarioToQuery, teachingMoments, applyWhatIf, type WhatIfField, type AttackId, type Metrics, type Resolved, type RunResult, type Scenario } from '../core/index';
 import { lessonById } from '../content/lessons';
 import type { Lesson } from '../content/lesson-schema';
 import { ExperimentRun } from './experiment-run.svelte';
@@ -14,7 +14,7 @@ import { Player } from './player.svelte';
 import { RealRun } from './real-run.svelte';
 import { Calibration } from './calibration.svelte';
 import { KEY_TABLE } from './key-table';
-import { goToStep, toMoment } from './lesson-steps';
+import { answerPrediction, goToStep, toMoment } from './lesson-steps';
 import { Validation } from './validation.svelte';
 
 export const VIEWS = ['lessons', 'stage', 'experiments', 'validation'] as const;
@@ -34,6 +34,15 @@ export interface PinnedRun {
 }
 
 export const MAX_PINNED = 6;
+
+/** How a new run takes the stage: played from the start, continued from the same instant (what-if), or placed by a lesson step. */
+type Adopt = 'fresh' | 'continue' | 'lesson';
+
+/** A run the stage replaced by a what-if change: its numbers stay beside the new run's. */
+export interface Ghost {
+  scenario: Scenario;
+  metrics: Metrics;
+}
 
 export class Session {
   readonly embed: boolean;
@@ -59,6 +68,17 @@ export class Session {
   draft = $state<Draft>({});
   /** Problems with the link the page was opened with (keys refused before resolving). */
   linkErrors = $state.raw<string[]>([]);
+  /** What was upgraded from an older link, file or lesson format, in words. */
+  upgradeNotes = $state.raw<string[]>([]);
+  /** Why the last file the user opened was refused (nothing else changed). */
+  fileErrors = $state.raw<string[]>([]);
+  /** The run before the last what-if change, for comparison on the stage. */
+  ghost = $state.raw<Ghost | null>(null);
+  /** The lesson's last step was passed: the panel shows the summary and the next lesson. */
+  lessonDone = $state(false);
+  /** The learner's answer to the step's prediction (null: not chosen yet). */
+  predicted = $state<number | null>(null);
+  #adopt: Adopt = 'fresh';
   player = $state.raw<Player | null>(null);
   selected = $state<number | null>(null);
   /** The draft, resolved: the only place the form's input becomes a scenario. */
@@ -71,6 +91,8 @@ export class Session {
     this.embed = parsed.app.get('embed') === '1';
     this.reducedMotion = reducedMotion;
     this.linkErrors = parsed.errors.map((e) => e.message);
+    this.upgradeNotes = parsed.notes;
+    this.sim.onresult = (run) => this.#take(run);
     this.#fromUrl = parsed.input;
     for (const [k, v] of Object.entries(this.#fromUrl)) if (Array.isArray(v)) this.#fromUrl[k] = Array.from(v, (e) => e ?? {});
     const hasScenario = Object.keys(this.#fromUrl).length > 0;
@@ -84,7 +106,8 @@ export class Session {
     const lesson = parsed.app.get('lesson');
     this.#lessonAtStart = lesson ? { id: lesson, step: Math.max(1, Math.min(30, Number.parseInt(parsed.app.get('step') ?? '1', 10) || 1)) - 1 } : null;
     if (lesson && !lessonById(lesson)) this.linkErrors = [...this.linkErrors, `lesson "${lesson.slice(0, 40)}" does not exist`];
-    this.autoRun = !this.#lessonAtStart && this.view === 'stage' && (hasScenario || parsed.app.get('play') === '1' || this.embed);
+    // The stage is alive on load: whatever the link names runs and plays at once (a lesson plays its step).
+    this.autoRun = !this.#lessonAtStart && this.view === 'stage';
   }
 
   readonly #lessonAtStart: { id: string; step: number } | null;
@@ -124,6 +147,8 @@ export class Session {
     this.presetId = id;
     this.#fromUrl = {};
     this.draft = this.#initialDraft();
+    this.ghost = null;
+    void this.run();
   }
 
   setView(view: View): void {
@@ -137,6 +162,8 @@ export class Session {
    */
   urlQuery(extra: Record<string, string> = {}, scenario: Scenario | null = this.scenario): string {
     const params = new URLSearchParams(scenario ? scenarioToQuery(scenario) : '');
+    // Every link says the format it was written in, so a later version can upgrade it.
+    params.set(FORMAT_QUERY_KEY, String(SCENARIO_FORMAT));
     if (this.view !== 'stage') params.set('view', this.view);
     if (this.embed) params.set('embed', '1');
     if (this.lecture) params.set('lecture', '1');
@@ -155,21 +182,109 @@ export class Session {
     history.replaceState(null, '', `${location.pathname}${q ? `?${q}` : ''}`);
   }
 
-  /** Run the draft through the model; the player takes over the new result. */
-  async run(): Promise<void> {
+  /**
+   * Run the draft through the model. `fresh` plays the new run from its start; `continue` (a what-if
+   * change) keeps the instant and the playing state; `lesson` leaves placing it to the lesson step.
+   */
+  async run(adopt: Adopt = 'fresh'): Promise<void> {
     const s = this.scenario;
     if (!s) return;
+    this.#adopt = adopt;
     this.writeUrl();
     this.real.dispose();
-    const before = this.sim.result;
     await this.sim.run(s);
-    const result = this.sim.result;
-    if (result && result !== before) {
-      this.player?.dispose();
-      this.player = new Player(result, this.reducedMotion);
-      this.#applyStops();
-      this.selected = null;
+  }
+
+  /** A new run from the worker takes the stage. */
+  #take(run: RunResult): void {
+    const old = this.player;
+    const adopt = this.#adopt;
+    const player = new Player(run, this.reducedMotion, adopt === 'continue' && old ? old.speedIndex : undefined);
+    old?.dispose();
+    this.player = player;
+    this.#applyStops();
+    this.selected = null;
+    if (adopt === 'continue' && old) {
+      player.seek(old.atEnd ? player.end : old.time);
+      if (old.playing) player.play();
+    } else if (adopt === 'fresh') this.#startAlive(player);
+  }
+
+  /** Alive on load: play at once; with reduced motion, hold a telling frame (mid first pass) instead. */
+  #startAlive(player: Player): void {
+    if (player.animates) {
+      player.play();
+      return;
     }
+    const first = player.run.trace.phases.find((p) => p.kind === 'round');
+    if (first) player.seek((first.start + first.end) / 2);
+  }
+
+  /**
+   * What-if: turn one of the stage's knobs and re-run at once (the newest change wins in the worker);
+   * the stage continues from the same instant and the replaced run stays as a ghost — the one before a
+   * burst of changes (a drag), not each step of it.
+   */
+  whatIf(field: WhatIfField, value: number | string): void {
+    const base = this.scenario ?? this.player?.run.scenario;
+    if (!base) return;
+    if (this.player && !this.sim.busy) this.ghost = { scenario: this.player.run.scenario, metrics: this.player.run.metrics };
+    this.draft = applyWhatIf(base, field, value);
+    void this.run('continue');
+  }
+
+  clearGhost(): void {
+    this.ghost = null;
+  }
+
+  /** The address of this run as a link anyone can open (scenario, seed, view, lesson step). */
+  shareUrl(): string {
+    const q = this.urlQuery();
+    return `${location.origin}${location.pathname}${q ? `?${q}` : ''}`;
+  }
+
+  /** The scenario as the JSON file the command line reads (format stated, every field written). */
+  scenarioFile(): string | null {
+    const s = this.scenario;
+    if (!s) return null;
+    return `${JSON.stringify({ [FORMAT_KEY]: SCENARIO_FORMAT, ...s }, null, 2)}\n`;
+  }
+
+  /**
+   * Open a scenario file the user picked: parsed, upgraded and resolved before anything changes; a
+   * refused file leaves the current run as it was and says why, naming the field.
+   */
+  async openFile(text: string, name: string): Promise<boolean> {
+    this.fileErrors = [];
+    if (text.length > 1_000_000) {
+      this.fileErrors = [`${name} is ${text.length.toLocaleString('en')} characters; a scenario file is at most 1,000,000`];
+      return false;
+    }
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (e) {
+      this.fileErrors = [`${name} is not JSON: ${(e as Error).message}`];
+      return false;
+    }
+    const read = readScenarioFile(value);
+    if (!read.ok) {
+      this.fileErrors = [`${name}: ${read.message}`];
+      return false;
+    }
+    const r = resolveScenario(read.input);
+    if (!r.ok) {
+      this.fileErrors = r.errors.map((e) => `${name}: ${e.message}`);
+      return false;
+    }
+    this.upgradeNotes = read.notes;
+    this.lesson = null;
+    this.presetId = '';
+    this.ghost = null;
+    this.draft = structuredClone(r.scenario) as unknown as Draft;
+    this.view = 'stage';
+    await this.run();
+    return true;
   }
 
   /** Open a scenario (from an experiment's point, a pinned run) on the stage and run it. */
@@ -185,12 +300,15 @@ export class Session {
     const lesson = lessonById(id);
     if (!lesson) return;
     this.lesson = lesson;
+    this.lessonDone = false;
+    this.ghost = null;
     this.view = 'stage';
     await this.goStep(step);
   }
 
   closeLesson(): void {
     this.lesson = null;
+    this.lessonDone = false;
     this.step = 0;
     this.writeUrl();
   }
@@ -200,22 +318,29 @@ export class Session {
     return goToStep(this, i);
   }
 
+  /** The learner's prediction for this step: the clip plays. */
+  predict(choice: number): void {
+    answerPrediction(this, choice);
+  }
+
   /** The clicker's forward: the next lesson step, or in presentation mode the next teaching moment. */
   forward(): void {
-    if (this.lesson) void this.goStep(this.step + 1);
+    if (this.lesson && this.step === this.lesson.steps.length - 1) this.lessonDone = true;
+    else if (this.lesson) void this.goStep(this.step + 1);
     else if (this.lecture) toMoment(this, 1);
     else this.player?.stepEvent();
   }
 
   back(): void {
-    if (this.lesson) void this.goStep(this.step - 1);
+    if (this.lesson && this.lessonDone) this.lessonDone = false;
+    else if (this.lesson) void this.goStep(this.step - 1);
     else if (this.lecture) toMoment(this, -1);
     else this.player?.stepBack();
   }
 
-  /** In presentation mode, playing pauses at every teaching moment. */
+  /** In presentation mode and in a lesson, playing pauses at every teaching moment. */
   #applyStops(): void {
-    if (this.player) this.player.stops = this.lecture ? teachingMoments(this.player.run.trace).map((m) => m.time) : [];
+    if (this.player) this.player.stops = this.lecture || this.lesson ? teachingMoments(this.player.run.trace).map((m) => m.time) : [];
   }
 
   setLecture(on: boolean): void {
@@ -256,17 +381,30 @@ export class Session {
     this.draft.measuredCipherBps = Math.round(r.bytesPerSecond);
   }
 
-  /** A key press on the page: shortcuts apply unless the user is typing in a field. */
+  /**
+   * A key press on the page (seen in the capture phase, before the focused control). Shortcuts apply
+   * unless the user is typing in a field — except in presentation mode, where the clicker's keys
+   * (PageDown/PageUp, arrows) step whatever has focus, and Esc leaves presentation mode.
+   */
   onKey(e: KeyboardEvent): void {
+    if (this.view !== 'stage' || e.ctrlKey || e.metaKey || e.altKey) return;
     const target = e.target as HTMLElement | null;
-    if (target && /^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName) && !(target instanceof HTMLInputElement && target.type === 'range')) return;
-    if (e.key === ' ' && target?.tagName === 'BUTTON') return;
-    // A focused memory grid moves its own selection with the arrows.
-    if (target?.tagName === 'CANVAS' && e.key.startsWith('Arrow')) return;
-    if (this.view !== 'stage') return;
+    const clicker = ['PageDown', 'PageUp', 'ArrowRight', 'ArrowLeft'].includes(e.key);
+    if (this.lecture && e.key === 'Escape') {
+      e.preventDefault();
+      this.setLecture(false);
+      return;
+    }
+    if (!(this.lecture && clicker)) {
+      if (target && /^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName)) return;
+      if (e.key === ' ' && target?.tagName === 'BUTTON') return;
+      // A focused memory grid moves its own selection with the arrows.
+      if (target?.tagName === 'CANVAS' && e.key.startsWith('Arrow')) return;
+    }
     const binding = KEY_TABLE.find((b) => b.keys.includes(e.key));
     if (!binding || (!this.player && !this.lesson && e.key !== 'p')) return;
     e.preventDefault();
+    e.stopPropagation();
     binding.act(this);
   }
 

@@ -1,6 +1,8 @@
 /**
  * Owns the simulation worker and the latest run. Components read `result`, `errors` and `busy`; only
- * this class talks to the worker. A newer request supersedes an older one (bursts of input collapse).
+ * this class talks to the worker. Bursts of input collapse: while one run is in the worker, only the
+ * newest request waits behind it (a dragged slider sends many; the ones in between are never run), and
+ * each finished run is shown at once, so the stage follows the drag.
  */
 import type { Remote } from 'comlink';
 import type { FieldError, RunResult } from '../core/index';
@@ -11,6 +13,10 @@ export class Simulation {
   #api: Remote<SimApi> | null = null;
   #group: WorkerGroup | null = null;
   #ticket = 0;
+  #latest: unknown = null;
+  #pump: Promise<void> | null = null;
+  /** Called with each run this class adopts, before `run()` resolves (the session builds its player here). */
+  onresult: ((run: RunResult) => void) | null = null;
   result = $state.raw<RunResult | null>(null);
   digest = $state<string | null>(null);
   wallMs = $state<number | null>(null);
@@ -38,30 +44,46 @@ export class Simulation {
     this.#api = null;
   }
 
-  /** Run a scenario input (validated in the worker by the same resolver as everywhere). */
-  async run(input: unknown): Promise<void> {
-    const ticket = ++this.#ticket;
+  /**
+   * Run a scenario input (validated in the worker by the same resolver as everywhere). Resolves once the
+   * newest input given so far has run (or failed).
+   */
+  run(input: unknown): Promise<void> {
+    ++this.#ticket;
+    this.#latest = input;
     this.busy = true;
     this.failure = null;
-    try {
-      const outcome = await this.#connect().run(input);
-      if (ticket !== this.#ticket) return;
-      if (outcome.ok) {
-        this.result = outcome.run;
-        this.digest = outcome.digest;
-        this.wallMs = outcome.wallMs;
-        this.errors = [];
-      } else {
-        this.errors = outcome.errors;
+    this.#pump ??= this.#drain().finally(() => {
+      this.#pump = null;
+    });
+    return this.#pump;
+  }
+
+  async #drain(): Promise<void> {
+    let done = -1;
+    while (done !== this.#ticket) {
+      const ticket = this.#ticket;
+      const input = this.#latest;
+      try {
+        const outcome = await this.#connect().run(input);
+        if (outcome.ok) {
+          this.result = outcome.run;
+          this.digest = outcome.digest;
+          this.wallMs = outcome.wallMs;
+          this.errors = [];
+          this.onresult?.(outcome.run);
+        } else if (ticket === this.#ticket) {
+          this.errors = outcome.errors;
+        }
+      } catch (e) {
+        if (ticket === this.#ticket) {
+          this.failure = `The run failed: ${(e as Error).message}`;
+          this.#reset();
+        }
       }
-    } catch (e) {
-      if (ticket === this.#ticket) {
-        this.failure = `The run failed: ${(e as Error).message}`;
-        this.#reset();
-      }
-    } finally {
-      if (ticket === this.#ticket) this.busy = false;
+      done = ticket;
     }
+    this.busy = false;
   }
 
   /** A run's metrics without touching the stage's result (for pinning a plotted point). */

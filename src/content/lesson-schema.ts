@@ -26,6 +26,11 @@ export interface LessonStep {
   highlight: Highlight | null;
   /** Run the real hosts at this step (the security lab). */
   realHosts: boolean;
+  /**
+   * Ask the learner to predict before the clip plays: the step's `question` with these choices, and
+   * which one the run will show (0-based). Null: the step plays at once.
+   */
+  predict: { choices: string[]; answer: number } | null;
 }
 
 export interface Lesson {
@@ -99,7 +104,7 @@ export function parseLesson(value: unknown, name = 'lesson'): ParsedLesson {
         errors.push(`${where} must be an object`);
         return;
       }
-      for (const k of Object.keys(raw)) if (!['title', 'preset', 'scenario', 'moment', 'text', 'question', 'highlight', 'realHosts'].includes(k)) errors.push(`${where}.${k} is not a step field`);
+      for (const k of Object.keys(raw)) if (!['title', 'preset', 'scenario', 'moment', 'text', 'question', 'highlight', 'realHosts', 'predict'].includes(k)) errors.push(`${where}.${k} is not a step field`);
       const preset = str(raw, 'preset', where, 60);
       if (preset !== null && !PRESETS.some((p) => p.id === preset)) errors.push(`${where}.preset "${preset}" is not a preset (${PRESETS.map((p) => p.id).join(', ')})`);
       let scenario = raw.scenario ?? {};
@@ -119,7 +124,10 @@ export function parseLesson(value: unknown, name = 'lesson'): ParsedLesson {
       if (highlight !== null && !(HIGHLIGHTS as readonly unknown[]).includes(highlight)) errors.push(`${where}.highlight must be one of ${HIGHLIGHTS.join(', ')}`);
       const realHosts = raw.realHosts ?? false;
       if (typeof realHosts !== 'boolean') errors.push(`${where}.realHosts must be true or false`);
+      const predict = readPredict(raw.predict, `${where}.predict`, errors);
+      if (predict && (raw.question === undefined || raw.question === null)) errors.push(`${where}.predict needs the step's question (what to predict)`);
       const step = {
+        predict,
         title: str(raw, 'title', where, LIMITS.title),
         preset,
         scenario: scenario as ScenarioInput,
@@ -133,4 +141,25 @@ export function parseLesson(value: unknown, name = 'lesson'): ParsedLesson {
     });
   if (errors.length) return { ok: false, errors };
   return { ok: true, lesson: { id: id!, title: title!, audience: audience!, paper, summary: summary!, steps, upgraded } };
+}
+
+/** A step's prediction: 2 to 5 short choices and the index of the one the run shows. */
+function readPredict(v: unknown, where: string, errors: string[]): LessonStep['predict'] {
+  if (v === undefined || v === null) return null;
+  if (!isPlainObject(v)) {
+    errors.push(`${where} must be an object with choices and answer`);
+    return null;
+  }
+  for (const k of Object.keys(v)) if (k !== 'choices' && k !== 'answer') errors.push(`${where}.${k} is not a predict field (choices, answer)`);
+  const choices = v.choices;
+  if (!Array.isArray(choices) || choices.length < 2 || choices.length > 5 || !choices.every((c) => typeof c === 'string' && c.trim() !== '' && c.length <= 120)) {
+    errors.push(`${where}.choices must be a list of 2 to 5 texts of at most 120 characters`);
+    return null;
+  }
+  const answer = v.answer;
+  if (typeof answer !== 'number' || !Number.isInteger(answer) || answer < 0 || answer >= choices.length) {
+    errors.push(`${where}.answer must be the index of one choice, 0 to ${choices.length - 1}`);
+    return null;
+  }
+  return { choices: choices as string[], answer };
 }

@@ -37,3 +37,40 @@ export const STATE_PIXELS: Uint32Array = (() => {
 /** A lighter tint for pages a destination will receive but does not hold yet (partitioning). */
 export const PENDING_PIXEL = 0xffeeeeee;
 export const EMPTY_PIXEL = 0xfff7f7f7;
+
+/** Pack a #rrggbb colour as a canvas pixel (little-endian ABGR). */
+export function pixelOf(color: string): number {
+  const v = parseInt(color.slice(1), 16);
+  return ((0xff << 24) | ((v & 0xff) << 16) | (((v >> 8) & 0xff) << 8) | (v >> 16)) >>> 0;
+}
+
+/**
+ * One colour per destination of a split migration (main host first): the source's sent pages, the
+ * wire to each host and its grid's caption share it, so a learner sees which page went where.
+ * Okabe–Ito hues not used for page states in a split run (which has no post-copy).
+ */
+export const DEST_COLORS = ['#0072b2', '#009e73', '#cc79a7', '#8b6b00', '#5d3a9b', '#117733', '#aa4499', '#44546a'] as const;
+export const DEST_PIXELS: Uint32Array = Uint32Array.from(DEST_COLORS, pixelOf);
+
+/** What a run can show, so the legend lists only the states a learner may meet on this stage. */
+export interface RunFeatures {
+  split: boolean;
+  postcopy: boolean;
+  semigrate: boolean;
+  skipUnused: boolean;
+  writes: boolean;
+  zeroPages: boolean;
+  remotePaging: boolean;
+}
+
+export function statesShown(f: RunFeatures): StateStyle[] {
+  const show = new Set<PageStateCode>([0, 1, 3]);
+  if (f.writes) show.add(2);
+  if (f.semigrate) show.add(4);
+  if (f.skipUnused) show.add(5);
+  if (f.zeroPages) show.add(6);
+  if (f.split) show.add(7);
+  if (f.postcopy || f.remotePaging) show.add(8);
+  if (f.postcopy) show.add(9);
+  return STATE_STYLES.filter((s) => show.has(s.state));
+}

@@ -22,3 +22,4 @@ export * from './experiment';
 export * from './experiment-url';
 export * from './moments';
 export * from './scenario-format';
+export * from './what-if';
