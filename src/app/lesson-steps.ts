@@ -4,7 +4,7 @@
  * clicker alone gives motion, and for the security lab runs the real hosts; without a lesson,
  * presentation mode steps from one teaching moment to the next.
  */
-import { findMoment, resolveScenario, scenarioToQuery, teachingMoments } from '../core/index';
+import { findMoment, resolveScenario, scenarioToQuery, teachingMoments, type Moment } from '../core/index';
 import { stepInput } from '../content/lesson-schema';
 import type { Session } from './session.svelte';
 
@@ -30,18 +30,19 @@ export async function goToStep(session: Session, i: number): Promise<void> {
   const moments = teachingMoments(player.run.trace);
   const m = findMoment(moments, step.moment) ?? moments[moments.length - 1]!;
   const stops = moments.map((x) => x.time);
+  const from = clipStart(moments, m);
   session.predicted = null;
   if (step.predict) {
     // Predict first: the run waits at the step's moment until the learner has chosen.
     player.pause();
     player.stops = stops;
-    player.seek(m.time);
-  } else if (player.animates) player.playClip(m.time, stops);
+    player.seek(from);
+  } else if (player.animates) player.playClip(from, stops);
   else {
     // Reduced motion: no clip; the step holds at the end of what it is about (its next moment).
     player.pause();
     player.stops = stops;
-    player.seek(stops.find((t) => t > m.time + 1e-9) ?? m.time);
+    player.seek(stops.find((t) => t > from + 1e-9) ?? m.time);
   }
   if (step.realHosts) await session.real.start(player.run);
 }
@@ -67,6 +68,17 @@ export function answerPrediction(session: Session, choice: number): void {
   const moments = teachingMoments(player.run.trace);
   const m = findMoment(moments, step.moment) ?? moments[moments.length - 1]!;
   const stops = moments.map((x) => x.time);
-  if (player.animates) player.playClip(m.time, stops);
-  else player.seek(stops.find((t) => t > m.time + 1e-9) ?? player.end);
+  const from = clipStart(moments, m);
+  if (player.animates) player.playClip(from, stops);
+  else player.seek(stops.find((t) => t > from + 1e-9) ?? player.end);
+}
+
+/**
+ * Where a step's clip starts: at its moment, and for a step about the end, at the moment before it, so
+ * the last stretch plays out and holds on the finished run.
+ */
+function clipStart(moments: readonly Moment[], m: Moment): number {
+  if (m.kind !== 'end') return m.time;
+  const before = [...moments].reverse().find((x) => x.time < m.time - 1e-9);
+  return before ? before.time : m.time;
 }

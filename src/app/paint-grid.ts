@@ -77,7 +77,7 @@ export function paintGrid(
     const st = state[p]!;
     let v: number;
     if (host === 0) {
-      if (dealt && (st === PageState.clean || st === PageState.storedEncrypted)) v = dealt[owner[p]!] ?? cleanPx;
+      if (dealt && (st === PageState.clean || st === PageState.storedEncrypted || st === PageState.zero)) v = dealt[owner[p]!] ?? cleanPx;
       else v = st === PageState.storedEncrypted ? cleanPx : STATE_PIXELS[st]!;
     } else if (st === PageState.unused) v = unused;
     else if (loc[p] === host) v = STATE_PIXELS[st]!;

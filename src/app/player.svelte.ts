@@ -93,7 +93,8 @@ export class Player {
     }
     const loop = (now: number): void => {
       if (!this.playing) return;
-      const dt = Math.min(0.1, (now - this.#last) / 1000);
+      // A frame's timestamp can precede the performance.now() taken when play() was called: never step back.
+      const dt = Math.max(0, Math.min(0.1, (now - this.#last) / 1000));
       this.#last = now;
       const to = this.time + dt * this.speed;
       const stop = this.stops.find((t) => t > this.time + 1e-9 && t <= to);

@@ -2,7 +2,7 @@
  * The narration line: what is happening now, in plain words. All the sentences live here, not in
  * components, so they can be read, corrected and translated in one place.
  */
-import { FaultKind, type Phase, type Playback, type RunResult } from '../core/index';
+import { FaultKind, PageState, type Phase, type Playback, type RunResult } from '../core/index';
 
 const n = (x: number): string => Math.round(x).toLocaleString('en');
 const s = (sec: number): string => (sec < 1 ? `${(sec * 1000).toFixed(0)} ms` : `${sec.toFixed(2)} s`);
@@ -25,7 +25,7 @@ export function narrate(run: RunResult, pb: Playback): string {
     case 'setup':
       return scenario.cipher === 'none'
         ? 'Connecting to the destination. No encryption: pages will cross the link readable.'
-        : 'Connecting and agreeing a session key (ECDH) so every page can be sealed.';
+        : 'Connecting and agreeing a secret session key, so every page can be sealed before it leaves.';
     case 'round': {
       if (phase.round === 1) {
         const skip = phase.skipped > 0 ? ` FCtrans passes over ${n(phase.skipped)} unused pages: they are never sent.` : '';
@@ -35,7 +35,10 @@ export function narrate(run: RunResult, pb: Playback): string {
       const prev = phases[i - 1]!;
       const exp = prev.expectedDowntime !== undefined ? ` Expected downtime if it stopped now: ${s(prev.expectedDowntime)}, limit ${scenario.migration.downtimeLimitMs} ms.` : '';
       const throttle = phase.throttle > 0 ? ` Auto-converge slows the vCPUs by ${Math.round(phase.throttle * 100)} %.` : '';
-      return `Round ${phase.round}: ${n(prev.dirtied)} pages were written while round ${prev.round} was sent; they go again.${exp}${throttle}`;
+      // QEMU re-reads the dirty bitmap when what is left looks small: the pass before may not have reached every page yet.
+      const left = pb.countState(PageState.notSent);
+      const unreached = left > 0 ? ` The ${n(left)} grey pages the first pass has not reached yet go too.` : '';
+      return `Round ${phase.round}: ${n(prev.dirtied)} pages were written after they were sent; they go again.${unreached}${exp}${throttle}`;
     }
     case 'stop-copy': {
       const down = Math.max(0, t - phase.start);
@@ -51,7 +54,7 @@ export function narrate(run: RunResult, pb: Playback): string {
     }
     case 'paging': {
       const sm = metrics.split;
-      return `The VM runs on the main host with its memory spread over ${scenario.destinations.length} hosts: a touch of a page on a sub host is a remote fault (${sm ? sm.remoteFaultsPerS.toFixed(0) : 0}/s), and full memory pages cold pages out.${scenario.split.skipUnused ? ' Unused pages are served locally at once (FCtrans).' : ''}${scenario.split.semigrate ? ' Sub hosts keep ciphertext and never decrypt (SEmigrate).' : ''}`;
+      return `The VM runs on the main host with its memory spread over ${scenario.destinations.length} hosts: a touch of a page on a sub host is a remote fault (${sm ? sm.remoteFaultsPerS.toFixed(0) : 0}/s), and when the main host's memory is full it pages cold pages out to a sub host.${scenario.split.skipUnused ? ' Unused pages are served locally at once (FCtrans).' : ''}${scenario.split.semigrate ? ' Sub hosts keep ciphertext and never decrypt (SEmigrate).' : ''}`;
     }
   }
 }
