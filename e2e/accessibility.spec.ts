@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { audit, narration } from './fixtures';
+import { audit, narration, openTab } from './fixtures';
 
 // axe-core on every view, as a learner meets it: no moderate, serious or critical violation.
 const VIEWS: [string, string, (page: import('@playwright/test').Page) => Promise<void>][] = [
@@ -7,13 +7,16 @@ const VIEWS: [string, string, (page: import('@playwright/test').Page) => Promise
   ['the stage embedded', './?embed=1&preset=first-look', async (page) => void (await expect(narration(page)).toBeVisible({ timeout: 60_000 }))],
   ['the security lab after a real run', './?preset=protocol-attacks&play=1', async (page) => {
     await expect(narration(page)).toBeVisible({ timeout: 60_000 });
+    await openTab(page, 'Security lab');
     await page.getByRole('button', { name: 'Run with real hosts' }).click();
     await expect(page.getByTestId('verification')).toBeVisible({ timeout: 60_000 });
   }],
-  ['the experiments view', './?view=experiments', async (page) => {
-    await page.getByRole('button', { name: 'Run experiment' }).click();
+  ['the experiments view, drawn on opening', './?view=experiments', async (page) => {
     await expect(page.getByRole('status').filter({ hasText: /runs in/ })).toBeVisible({ timeout: 90_000 });
   }],
+  ['the lessons view', './?view=lessons', async (page) => void (await expect(page.getByRole('heading', { name: 'Lessons' })).toBeVisible())],
+  ['presentation mode in a lesson', './?lecture=1&lesson=hu-encryption&step=2', async (page) => void (await expect(page.getByTestId('lesson').getByRole('group', { name: /Predict/ })).toBeVisible({ timeout: 60_000 }))],
+  ['a split migration with its what-if knobs', './?preset=semigrate-split', async (page) => void (await expect(page.getByRole('slider', { name: 'Sub hosts' })).toBeVisible({ timeout: 60_000 }))],
   ['the validation view', './?view=validation', async (page) => void (await expect(page.getByTestId('validation-summary')).toBeVisible({ timeout: 60_000 }))],
 ];
 

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { narration } from './fixtures';
+import { narration, openTab } from './fixtures';
 
 // The app under its own Content Security Policy (scripts and workers from its origin only, no eval):
 // a run, the real hosts and an experiment all work, and the browser reports no violation.
@@ -15,11 +15,11 @@ test('should run the model, real hosts and an experiment with no CSP violation',
   });
   await page.goto('./?preset=protocol-attacks&play=1');
   await expect(narration(page)).toBeVisible({ timeout: 60_000 });
+  await openTab(page, 'Security lab');
   await page.getByRole('button', { name: 'Run with real hosts' }).click();
   await expect(page.getByTestId('verification')).toContainText('Memory verified', { timeout: 60_000 });
   await page.getByRole('button', { name: 'Experiments', exact: true }).click();
   await page.getByLabel('Finding from a paper').selectOption('chen-context');
-  await page.getByRole('button', { name: 'Run experiment' }).click();
   await expect(page.getByRole('status').filter({ hasText: /runs in/ })).toBeVisible({ timeout: 60_000 });
   const seen = await page.evaluate(() => (window as unknown as { __csp?: string[] }).__csp ?? []);
   expect([...violations, ...seen]).toEqual([]);

@@ -4,10 +4,10 @@ import { EXPERIMENT_PRESETS } from '../src/content/experiment-presets';
 import { fieldLabel, valueLabel } from '../src/content/field-labels';
 import { expandExperiment, experimentToParams, measurePoint, metricById, mustResolve, scenarioToQuery, simulate } from '../src/core/index';
 import { formatNumber } from '../src/content/format';
-import { expectAccessible, narration } from './fixtures';
+import { expectAccessible, narration, openTab } from './fixtures';
 
+/** The view runs the finding it shows by itself (on opening, on choosing a finding): wait for that run to finish. */
 async function runExperiment(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Run experiment' }).click();
   await expect(page.getByRole('status').filter({ hasText: /runs in/ })).toBeVisible({ timeout: 90_000 });
 }
 
@@ -73,6 +73,7 @@ test('should reproduce an experiment from its URL, open a point on the stage and
   await expect(page.getByTestId('compare-table')).toBeVisible();
   await page.getByRole('button', { name: 'Open this run on the stage' }).click();
   await expect(narration(page)).toBeVisible({ timeout: 60_000 });
+  await openTab(page, 'Numbers');
   await page.getByRole('button', { name: 'Pin to compare' }).click();
   await page.getByRole('button', { name: 'Experiments', exact: true }).click();
   await expect(page.getByTestId('compare-table').locator('thead th')).toHaveCount(3);

@@ -11,6 +11,18 @@ const AXE = require.resolve('axe-core/axe.min.js');
 
 export const narration = (page: Page) => page.getByTestId('narration');
 
+/** Open one of the stage's side tabs (What if, Scenario, Numbers, Security lab, Share) and wait for it to be chosen. */
+export async function openTab(page: Page, name: string): Promise<void> {
+  const tab = page.getByRole('tab', { name, exact: true });
+  await tab.click();
+  await expect(tab).toHaveAttribute('aria-selected', 'true');
+}
+
+/** The simulated time shown under the stage, in seconds (the scrubber's value). */
+export async function simTime(page: Page): Promise<number> {
+  return Number(await page.getByRole('slider', { name: 'Time', exact: true }).inputValue());
+}
+
 /** Open the app on a scenario (and app keys such as view=…) and wait for the stage when it runs. */
 export async function openScenario(page: Page, input: ScenarioInput, extra = ''): Promise<void> {
   await page.goto(`./?${scenarioToQuery(mustResolve(input))}${extra ? `&${extra}` : ''}`);

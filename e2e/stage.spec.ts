@@ -4,35 +4,51 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { mustResolve, PRESETS, scenarioToQuery, simulate, type ScenarioInput } from '../src/core/index';
-import { narration } from './fixtures';
+import { narration, openTab, simTime } from './fixtures';
 
 
-test('should take a newcomer from the first-look preset to a completed run', async ({ page }) => {
+test('should open alive: the root URL plays the first look with no click, to a completed run', async ({ page }) => {
   await page.goto('./');
-  await expect(page.getByRole('combobox', { name: 'Preset' })).toHaveValue('first-look');
-  await page.getByRole('button', { name: 'Run migration' }).click();
-  await expect(narration(page)).toContainText('Connecting');
-  await page.getByRole('button', { name: 'Play' }).click();
-  const time = page.getByLabel('Simulated time');
-  const before = await time.textContent();
-  await expect.poll(() => time.textContent()).not.toBe(before);
+  // The run plays by itself: the simulated time moves past its first reading with no click.
+  await expect(page.getByRole('button', { name: 'Pause' })).toBeVisible({ timeout: 60_000 });
+  const first = await simTime(page);
+  await expect.poll(() => simTime(page)).toBeGreaterThan(first);
   await page.keyboard.press('End');
   await expect(narration(page)).toContainText('Done in');
+  await expect(page.locator('[data-headline="finished"]')).toHaveText('Yes');
+  await openTab(page, 'Scenario');
+  await expect(page.getByRole('combobox', { name: 'Preset' })).toHaveValue('first-look');
   await expect(page.locator('[data-metric="status"]')).toHaveText('completed');
+});
+
+test('should re-run the model when a what-if slider moves, with no Run click, and keep the run before as a ghost', async ({ page }) => {
+  await page.goto('./?preset=first-look');
+  const fingerprint = page.getByTestId('fingerprint');
+  await expect(fingerprint).not.toBeEmpty({ timeout: 60_000 });
+  const before = await fingerprint.textContent();
+  const bandwidth = page.getByRole('slider', { name: 'Link bandwidth' });
+  await bandwidth.focus();
+  for (let i = 0; i < 10; i++) await bandwidth.press('ArrowLeft');
+  await expect(fingerprint).not.toHaveText(before!);
+  await expect(page.getByTestId('ghost')).toContainText('Before your change');
+  expect(page.url()).toContain('links.0.bandwidthMbps=');
+  // The stage keeps playing the new run from where it was, not from the start.
+  await expect(page.getByRole('button', { name: 'Pause' })).toBeVisible();
 });
 
 test('should step through the dirty-page rounds one at a time', async ({ page }) => {
   const preset = PRESETS.find((p) => p.id === 'hu-precopy-aes')!;
   const run = simulate(mustResolve(preset.input));
   await page.goto('./?preset=hu-precopy-aes');
-  await page.getByRole('button', { name: 'Run migration' }).click();
+  await expect(page.getByTestId('fingerprint')).not.toBeEmpty({ timeout: 60_000 });
+  await page.keyboard.press('Home');
   await expect(narration(page)).toContainText('Connecting');
   const step = page.getByRole('button', { name: 'Step round' });
   await step.click();
   await expect(narration(page)).toContainText('Round 1: every page is sent once');
   await step.click();
   const dirtied = run.metrics.rounds[0]!.dirtied.toLocaleString('en');
-  await expect(narration(page)).toContainText(`Round 2: ${dirtied} pages were written while round 1 was sent`);
+  await expect(narration(page)).toContainText(`Round 2: ${dirtied} pages were written after they were sent`);
   await page.getByRole('button', { name: 'Previous round' }).click();
   await expect(narration(page)).toContainText('Round 1');
 });
@@ -52,18 +68,24 @@ test('should show the same numbers as the command line for the same scenario and
 
 test('should refuse a bad parameter with its message and start no run', async ({ page }) => {
   await page.goto('./');
+  const fingerprint = page.getByTestId('fingerprint');
+  await expect(fingerprint).not.toBeEmpty({ timeout: 60_000 });
+  const shown = await fingerprint.textContent();
+  await openTab(page, 'Scenario');
   const ws = page.getByLabel('Memory the program uses');
   await ws.fill('9999');
   await expect(page.getByRole('alert', { name: 'Scenario errors' })).toContainText('workload.workingSetMiB must be at most');
   await expect(page.getByRole('button', { name: 'Run migration' })).toBeDisabled();
-  await expect(page.getByRole('region', { name: 'Metrics' })).toHaveCount(0);
+  await expect(fingerprint).toHaveText(shown!);
   await ws.fill('16');
   await expect(page.getByRole('button', { name: 'Run migration' })).toBeEnabled();
+  await page.getByRole('button', { name: 'Run migration' }).click();
+  await expect(fingerprint).not.toHaveText(shown!);
 });
 
 test('should reproduce the exact run from its URL', async ({ page, context }) => {
   await page.goto('./?preset=hu-postcopy-s-f');
-  await page.getByRole('button', { name: 'Run migration' }).click();
+  await expect(page.getByTestId('fingerprint')).not.toBeEmpty({ timeout: 60_000 });
   const fingerprint = await page.getByTestId('fingerprint').textContent();
   expect(page.url()).toContain('migration.algorithm=postcopy');
   const again = await context.newPage();
@@ -73,12 +95,14 @@ test('should reproduce the exact run from its URL', async ({ page, context }) =>
 
 test('should work with the keyboard alone', async ({ page }) => {
   await page.goto('./');
-  // Tab from the top of the page to the Run button, then drive playback by shortcuts.
-  for (let i = 0; i < 10; i++) {
+  await expect(page.getByTestId('fingerprint')).not.toBeEmpty({ timeout: 60_000 });
+  // Tab from the top of the page to the Play/Pause button, then drive playback by shortcuts.
+  for (let i = 0; i < 30; i++) {
     await page.keyboard.press('Tab');
-    if ((await page.evaluate(() => document.activeElement?.textContent)) === 'Run migration') break;
+    if (/^(Play|Pause)$/.test((await page.evaluate(() => document.activeElement?.textContent?.trim())) ?? '')) break;
   }
-  await page.keyboard.press('Enter');
+  await expect(page.getByRole('group', { name: 'Playback' }).getByRole('button').first()).toBeFocused();
+  await page.keyboard.press('Home');
   await expect(narration(page)).toContainText('Connecting');
   await page.keyboard.press(']');
   await expect(narration(page)).toContainText('Round 1');

@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { parseRunsCsv } from '../src/core/validation/measured-run';
 import { validateRuns } from '../src/core/validation/compare';
-import { expectAccessible, narration } from './fixtures';
+import { expectAccessible, narration, openTab } from './fixtures';
 
 const csv = readFileSync(new URL('../src/core/validation/qemu-7.2/runs.csv', import.meta.url), 'utf8');
 const parsed = parseRunsCsv(csv);
@@ -24,5 +24,16 @@ test('should show every measured QEMU run against the prediction, as in Node, an
   await table.getByRole('button', { name: `Open ${first.run.tag} on the stage` }).click();
   await expect(narration(page)).toBeVisible({ timeout: 60_000 });
   await expect(page.getByRole('button', { name: 'Stage', exact: true })).toHaveAttribute('aria-current', 'page');
+  await openTab(page, 'Numbers');
   await expect(page.locator('[data-metric="ram.transferred"]')).toBeVisible();
+});
+
+test('should describe its testbed from the data and fit its table in a 1280 px window', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto('./?view=validation');
+  const table = page.getByTestId('validation-table');
+  await expect(table.locator('tbody tr')).toHaveCount(node.length, { timeout: 60_000 });
+  await expect(page.getByText(/a 256 MiB guest under TCG on a 2-core host/)).toBeVisible();
+  const [needed, given] = await table.evaluate((el) => [el.scrollWidth, el.parentElement!.clientWidth]);
+  expect(needed).toBeLessThanOrEqual(given);
 });

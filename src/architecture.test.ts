@@ -34,7 +34,7 @@ function realmOf(file: string): Realm {
   if (r.startsWith('src/content/')) return 'content';
   if (r.startsWith('src/app/')) return 'app';
   if (r.startsWith('src/components/') || r === 'src/App.svelte') return 'components';
-  if (r.startsWith('src/bench/')) return 'bench';
+  if (r.startsWith('bench/')) return 'bench';
   return 'other';
 }
 
@@ -47,7 +47,7 @@ function walk(dir: string, out: string[] = []): string[] {
   return out;
 }
 
-const FILES = [...walk(join(ROOT, 'src')), ...walk(join(ROOT, 'workers'))];
+const FILES = [...walk(join(ROOT, 'src')), ...walk(join(ROOT, 'workers')), ...walk(join(ROOT, 'bench'))];
 const IMPORT = /^\s*(?:import|export)\s+(type\s+)?(?:[^'";]*?\sfrom\s+)?['"]([^'"]+)['"]/gm;
 
 interface Edge {

@@ -1,5 +1,7 @@
 import { mount } from 'svelte';
 import App from './App.svelte';
+// The design tokens every component reads (colours, type scale, spacing; the presentation theme).
+import './styles/tokens.css';
 
 const target = document.getElementById('app');
 if (!target) throw new Error('Migrascope: no #app element to mount into');

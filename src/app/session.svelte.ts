@@ -200,13 +200,14 @@ export class Session {
     const old = this.player;
     const adopt = this.#adopt;
     const player = new Player(run, this.reducedMotion, adopt === 'continue' && old ? old.speedIndex : undefined);
+    const wasPlaying = old?.playing ?? false;
     old?.dispose();
     this.player = player;
     this.#applyStops();
     this.selected = null;
     if (adopt === 'continue' && old) {
       player.seek(old.atEnd ? player.end : old.time);
-      if (old.playing) player.play();
+      if (wasPlaying) player.play();
     } else if (adopt === 'fresh') this.#startAlive(player);
   }
 

@@ -8,6 +8,8 @@
 import { fieldAt, type ObjField } from './schema-fields';
 import { SCENARIO_SCHEMA } from './scenario-schema';
 import { categoryValues, checkExperiment, type Category, type ExperimentSpec } from './experiment';
+import { resolveScenario } from './resolve-scenario';
+import { FORMAT_KEY, readScenarioFile, SCENARIO_FORMAT } from './scenario-format';
 
 export const EXPERIMENT_KEYS = ['x', 'from', 'to', 'points', 'scale', 'metric', 'series', 'panels', 'baseline'] as const;
 
@@ -105,4 +107,32 @@ export function paramsToExperiment(app: ReadonlyMap<string, string>, base: Recor
   if (errors.length) return { ok: false, errors };
   const checked = checkExperiment(spec);
   return checked.length ? { ok: false, errors: checked } : { ok: true, spec };
+}
+
+/**
+ * An experiment as a file: the scenario format, the axes as the link writes them, and the base
+ * scenario in full — so it opens next year as it does today (the base is upgraded like any file).
+ */
+export function experimentFile(spec: ExperimentSpec): string {
+  const base = resolveScenario(spec.base);
+  return `${JSON.stringify({ [FORMAT_KEY]: SCENARIO_FORMAT, experiment: experimentToParams(spec), base: base.ok ? base.scenario : spec.base }, null, 2)}\n`;
+}
+
+/** Read an experiment file (JSON already parsed), refusing anything off the format by field. */
+export function readExperimentFile(value: unknown, defaults: ExperimentSpec): ReadExperiment & { notes?: string[] } {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, errors: ['an experiment file is a JSON object with format, experiment and base'] };
+  const o = value as Record<string, unknown>;
+  for (const k of Object.keys(o)) if (![FORMAT_KEY, 'experiment', 'base'].includes(k)) return { ok: false, errors: [`${k.slice(0, 40)} is not an experiment file field (format, experiment, base)`] };
+  const exp = o.experiment;
+  if (typeof exp !== 'object' || exp === null || Array.isArray(exp)) return { ok: false, errors: ['experiment must be an object of the link’s keys'] };
+  const app = new Map<string, string>();
+  for (const [k, v] of Object.entries(exp)) {
+    if (!(EXPERIMENT_KEYS as readonly string[]).includes(k)) return { ok: false, errors: [`experiment.${k.slice(0, 40)} is not an experiment key (${EXPERIMENT_KEYS.join(', ')})`] };
+    if (typeof v !== 'string' || v.length > 200) return { ok: false, errors: [`experiment.${k} must be text of at most 200 characters`] };
+    app.set(k, v);
+  }
+  const file = readScenarioFile({ [FORMAT_KEY]: o[FORMAT_KEY], ...((typeof o.base === 'object' && o.base !== null && !Array.isArray(o.base) ? o.base : {}) as Record<string, unknown>) });
+  if (!file.ok) return { ok: false, errors: [`base: ${file.message}`] };
+  const r = paramsToExperiment(app, file.input, defaults);
+  return r.ok ? { ...r, notes: file.notes } : r;
 }

@@ -44,13 +44,23 @@ export function postcopy(ctx: RunContext, arrived: Uint8Array, resumeAt: number,
   const speed = rates.workloadSpeed;
   const pipe = ctx.pipes[0]!;
   pipe.idleUntil(resumeAt);
-  const preempt = s.migration.postcopyPreempt;
   let urgentFree = resumeAt;
-  // Pages written to the stream and when each arrives (Infinity: not written yet).
+  // Pages written to the stream and when each arrives (Infinity: not written yet), and the same as a
+  // bitmap of pages still to write, which the push scan walks a word at a time (QEMU's find_next_bit).
   const arrivalAt = new Float64Array(n);
-  for (let p = 0; p < n; p++) arrivalAt[p] = arrived[p] ? resumeAt : Infinity;
+  const unwritten = new Uint32Array((n + 31) >>> 5);
+  for (let p = 0; p < n; p++) {
+    if (arrived[p]) arrivalAt[p] = resumeAt;
+    else {
+      arrivalAt[p] = Infinity;
+      unwritten[p >>> 5]! |= 1 << (p & 31);
+    }
+  }
   const touched = new Uint8Array(n);
-  // Sends may arrive out of order (urgent channel): kept here, sorted into the trace at the end.
+  // Without an urgent channel every page goes through one FIFO pipe, so sends arrive in the order they
+  // are written and go straight into the trace. With one (postcopy-preempt) they may overtake each
+  // other: kept here and sorted into the trace at the end.
+  const preempt = s.migration.postcopyPreempt;
   const sPage: number[] = [];
   const sTime: number[] = [];
   const sFlags: number[] = [];
@@ -71,6 +81,7 @@ export function postcopy(ctx: RunContext, arrived: Uint8Array, resumeAt: number,
       at = urgentFree + timing!.down[c]! + lat;
     } else at = pipe.send(timing!.up[c]!, timing!.down[c]!, pc.wireBytes[c]!, from);
     arrivalAt[p] = at;
+    unwritten[p >>> 5]! &= ~(1 << (p & 31));
     last = Math.max(last, at);
     remaining--;
     const b = pc.pageBytes[c]!;
@@ -84,14 +95,41 @@ export function postcopy(ctx: RunContext, arrived: Uint8Array, resumeAt: number,
       ctx.cpu[0]!.seals++;
       if (opened) ctx.cpu[1]!.opens++;
     }
-    sPage.push(p);
-    sTime.push(at);
-    sFlags.push(flags | (c === PageClass.zero ? SendFlag.duplicate : 0) | (enc ? SendFlag.encrypted | (opened ? SendFlag.opened : 0) : 0));
+    const f = flags | (c === PageClass.zero ? SendFlag.duplicate : 0) | (enc ? SendFlag.encrypted | (opened ? SendFlag.opened : 0) : 0);
+    if (preempt) {
+      sPage.push(p);
+      sTime.push(at);
+      sFlags.push(f);
+    } else ctx.trace.send(p, at, 0, 1, f);
     return at;
   };
-  const nextPush = (): number => {
-    for (let k = 0; k < n; k++, scan = (scan + 1) % n) if (arrivalAt[scan] === Infinity && !ctx.isUnused(scan)) return scan;
+  /** The next page still to write at or after `from`, cyclically; −1 when none is left. */
+  const nextUnwritten = (from: number): number => {
+    const words = unwritten.length;
+    let w = from >>> 5;
+    let bits = unwritten[w]! & (~0 << (from & 31));
+    for (let k = 0; k <= words; k++) {
+      if (bits !== 0) {
+        const p = (w << 5) + 31 - Math.clz32(bits & -bits);
+        if (p < n) return p;
+      }
+      if (++w === words) w = 0;
+      bits = unwritten[w]!;
+    }
     return -1;
+  };
+  /** As a page-by-page walk from the scan finds it: the first page (cyclically) not written yet and not unused. */
+  const nextPush = (): number => {
+    let from = scan;
+    let walked = 0;
+    for (;;) {
+      const p = nextUnwritten(from);
+      if (p < 0) return -1;
+      walked += (p >= from ? p - from : p + n - from) + 1;
+      if (walked > n) return -1;
+      if (!ctx.isUnused(p)) return (scan = p);
+      from = p + 1 === n ? 0 : p + 1;
+    }
   };
 
   while (remaining > 0) {
@@ -106,6 +144,7 @@ export function postcopy(ctx: RunContext, arrived: Uint8Array, resumeAt: number,
         cls[q] = PageClass.anon;
         if (arrivalAt[q] === Infinity) remaining--;
         arrivalAt[q] = nextTouch;
+        unwritten[q >>> 5]! &= ~(1 << (q & 31));
         ctx.trace.fault(q, nextTouch, FaultKind.unusedLocal, 1);
       } else if (arrivalAt[q]! > nextTouch) {
         // Not here yet: the vCPU blocks and the destination asks for the page.
@@ -134,9 +173,11 @@ export function postcopy(ctx: RunContext, arrived: Uint8Array, resumeAt: number,
       write(p, pushAt, 0, false);
     }
   }
-  // Into the trace in arrival order (stable: equal times keep sending order).
-  const order = sTime.map((_, i) => i).sort((a, b) => sTime[a]! - sTime[b]! || a - b);
-  for (const i of order) ctx.trace.send(sPage[i]!, sTime[i]!, 0, 1, sFlags[i]!);
+  if (preempt) {
+    // Into the trace in arrival order (stable: equal times keep sending order).
+    const order = sTime.map((_, i) => i).sort((a, b) => sTime[a]! - sTime[b]! || a - b);
+    for (const i of order) ctx.trace.send(sPage[i]!, sTime[i]!, 0, 1, sFlags[i]!);
+  }
   const end = Math.max(last, resumeAt);
   ctx.busyUntil[0] = end;
   ctx.account(end - resumeAt, rates, 'main');

@@ -3,9 +3,9 @@
  * ciphers × 2 algorithms × 3 host pairs = 72 runs — in a pool of simulation workers (one per core),
  * dealt in the same batches as the experiments view (`batchSize`), timed from the first message to the last result.
  */
-import { expandExperiment, type ExperimentSpec, type PointSpec } from '../core/index';
-import { WorkerGroup } from '../app/worker-bridge';
-import { batchSize } from '../app/experiment-run.svelte';
+import { expandExperiment, type ExperimentSpec, type PointSpec } from '../../src/core/index';
+import { WorkerGroup } from '../../src/app/worker-bridge';
+import { batchSize } from '../../src/app/experiment-run.svelte';
 
 export function sweepPoints(): PointSpec[] {
   const spec = (algorithm: string): ExperimentSpec => ({

@@ -2,7 +2,7 @@
  * Speed of the simulation core (a benchmark, not a test: it prints figures). Targets from the issues:
  * ≥ 20 M simulated page transfers/s; a 1 GiB pre-copy of 30 rounds in < 0.5 s.
  */
-import { mustResolve, simulate, type ScenarioInput } from '../src/core/index';
+import { mustResolve, simulate, type ScenarioInput } from '../../src/core/index';
 
 interface Case {
   name: string;
