@@ -23,3 +23,4 @@ export * from './experiment-url';
 export * from './moments';
 export * from './scenario-format';
 export * from './what-if';
+export * from './page-story';

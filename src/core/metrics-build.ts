@@ -14,6 +14,7 @@ export function buildMetrics(ctx: RunContext, o: Outcome): Metrics {
     return {
       name: h.name,
       cpu: total > 0 ? Math.min(1, busy / (h.cores * total)) : 0,
+      demand: total > 0 ? busy / (h.cores * total) : 0,
       cipherShare: busy > 0 ? c.cipher / busy : 0,
       copyShare: busy > 0 ? c.copy / busy : 0,
       seals: c.seals,

@@ -9,6 +9,8 @@ export interface HostUsage {
   name: string;
   /** Average utilisation of the host's cores over the migration, 0–1. */
   cpu: number;
+  /** The same before it is shown as at most 1: the CPU work the model charged ÷ cores × time (a property test holds it ≤ 1). */
+  demand: number;
   /** Share of that utilisation spent on encryption or decryption, 0–1. */
   cipherShare: number;
   /** Share spent moving pages (scanning, copying, sockets, apart from the cipher), 0–1. */

@@ -20,8 +20,12 @@ export class Pipe {
   // Pages in the buffer: when each leaves it (downstream done) and its bytes, in FIFO order.
   #leave = new Float64Array(1024);
   #bytes = new Float64Array(1024);
+  /** The caller's tag of each queued page (−1: none), so a page an urgent one delays can be told. */
+  #tags = new Int32Array(1024);
   #head = 0;
   #tail = 0;
+  /** When the last urgent page left the link (urgent pages queue behind each other). */
+  #urgent = 0;
   #queued = 0;
 
   /** @param capacityBytes socket buffers between the stages; @param latencyS one-way link latency */
@@ -57,14 +61,48 @@ export class Pipe {
    * Send one page: `upS` of upstream work, `downS` of downstream work, `bytes` in the buffer while it
    * waits. Returns the time it arrives at the receiver. `from` is the earliest the write may start.
    */
-  send(upS: number, downS: number, bytes: number, from = this.up): number {
+  send(upS: number, downS: number, bytes: number, from = this.up, tag = -1): number {
     const start = this.writeReady(bytes, from);
-    const written = start + upS;
+    let written = start + upS;
+    let left = Math.max(this.down, written) + downS;
+    if (bytes > this.#capacity) {
+      // A block larger than the buffers (a connection table, or any write with no buffer at all)
+      // streams: downstream carries it as upstream writes, and upstream cannot finish until all but a
+      // buffer's worth has been carried — the source does not "write" 3 MB at CPU speed.
+      left = Math.max(Math.max(this.down, start) + downS, written);
+      written = Math.max(written, left - (downS * this.#capacity) / bytes);
+    }
     this.up = written;
-    const left = Math.max(this.down, written) + downS;
     this.down = left;
-    this.#push(left, bytes);
+    this.#push(left, bytes, tag);
     return left + this.#latency;
+  }
+
+  /**
+   * An urgent page on a socket of its own (QEMU's postcopy-preempt channel, Yabusame's) that reaches
+   * the link at `at` needing `downS` of it. It does not wait behind the pages queued in this stream's
+   * buffers, but it shares the wire: it goes out right after the page on the link now, and every page
+   * queued behind that one leaves `downS` later (`delayed` is told each one's tag). Returns when the
+   * urgent page arrives at the receiver. The link never carries more than its capacity.
+   */
+  overtake(at: number, downS: number, delayed: (tag: number, by: number) => void): number {
+    let i = this.#head;
+    while (i < this.#tail && this.#leave[i]! <= at) i++;
+    let leaves: number;
+    if (i === this.#tail) {
+      leaves = Math.max(at, this.down, this.#urgent) + downS;
+      this.down = leaves;
+    } else {
+      // Behind the page on the wire now, and behind any urgent page already ahead of the queue.
+      leaves = Math.max(this.#leave[i]!, this.#urgent) + downS;
+      for (let j = i + 1; j < this.#tail; j++) {
+        this.#leave[j]! += downS;
+        if (this.#tags[j]! >= 0) delayed(this.#tags[j]!, downS);
+      }
+      this.down += downS;
+    }
+    this.#urgent = leaves;
+    return leaves + this.#latency;
   }
 
   /** Time upstream finished its last write (the source's view: QEMU's clock for syncs and downtime). */
@@ -83,13 +121,14 @@ export class Pipe {
     this.down = Math.max(this.down, t);
   }
 
-  #push(leave: number, bytes: number): void {
+  #push(leave: number, bytes: number, tag: number): void {
     if (this.#tail === this.#leave.length) {
       // Compact, then grow if the live part still fills the arrays.
       const live = this.#tail - this.#head;
       if (this.#head > 0) {
         this.#leave.copyWithin(0, this.#head, this.#tail);
         this.#bytes.copyWithin(0, this.#head, this.#tail);
+        this.#tags.copyWithin(0, this.#head, this.#tail);
       }
       this.#head = 0;
       this.#tail = live;
@@ -98,11 +137,15 @@ export class Pipe {
         l.set(this.#leave);
         const b = new Float64Array(live * 2);
         b.set(this.#bytes);
+        const g = new Int32Array(live * 2);
+        g.set(this.#tags);
         this.#leave = l;
         this.#bytes = b;
+        this.#tags = g;
       }
     }
     this.#leave[this.#tail] = leave;
+    this.#tags[this.#tail] = tag;
     this.#bytes[this.#tail++] = bytes;
     this.#queued += bytes;
   }

@@ -76,10 +76,11 @@ export function postcopy(ctx: RunContext, arrived: Uint8Array, resumeAt: number,
     const c = cls[p]!;
     let at: number;
     if (urgent) {
+      // Its own socket, so it skips the queue in the stream's buffers — but not the wire it shares.
       const start = Math.max(from, urgentFree);
       urgentFree = start + timing!.up[c]!;
-      at = urgentFree + timing!.down[c]! + lat;
-    } else at = pipe.send(timing!.up[c]!, timing!.down[c]!, pc.wireBytes[c]!, from);
+      at = pipe.overtake(urgentFree, timing!.down[c]!, delay);
+    } else at = pipe.send(timing!.up[c]!, timing!.down[c]!, pc.wireBytes[c]!, from, preempt ? sPage.length : -1);
     arrivalAt[p] = at;
     unwritten[p >>> 5]! &= ~(1 << (p & 31));
     last = Math.max(last, at);
@@ -102,6 +103,12 @@ export function postcopy(ctx: RunContext, arrived: Uint8Array, resumeAt: number,
       sFlags.push(f);
     } else ctx.trace.send(p, at, 0, 1, f);
     return at;
+  };
+  /** A queued page an urgent one overtook on the wire arrives that much later. */
+  const delay = (tag: number, by: number): void => {
+    const at = (sTime[tag]! += by);
+    arrivalAt[sPage[tag]!] = at;
+    last = Math.max(last, at);
   };
   /** The next page still to write at or after `from`, cyclically; −1 when none is left. */
   const nextUnwritten = (from: number): number => {

@@ -43,7 +43,8 @@ export function switchOver(ctx: RunContext, remaining: Uint32Array, t: number): 
   const moved = ctx.s.security.migrateContext ? ctx.s.vm.firewallRules + ctx.s.vm.firewallConnections : 0;
   const install = (moved * cost.firewall.installS) / cost.hosts[1]!.speed;
   const resumeAt = Math.max(arrived, sent.end, ...ctx.busyUntil) + install;
-  ctx.account(sourceDone - start, rates, 'none');
+  // The paused pages were charged as they were sent (ctx.send); only the state's write is left to charge.
+  ctx.account(sourceDone - sent.sourceEnd, rates, 'none');
   ctx.trace.phases.push({
     kind: 'stop-copy',
     round: 0,
