@@ -14,6 +14,7 @@ export const GLOSSARY: readonly Term[] = [
   { match: ['pre-copy'], definition: 'Copy memory while the VM runs, in rounds, re-sending pages it writes; pause it only for the last few pages.' },
   { match: ['post-copy'], definition: 'Move the VM first and fetch each page over the network when the VM first touches it.' },
   { match: ['dirty pages', 'dirty page', 'dirty'], definition: 'A page written after it was sent: the destination’s copy is stale and must be sent again.' },
+  { match: ['round trip', 'round trips'], definition: 'The time for a request to cross to the other host and the answer to come back: twice the link latency, plus the work at each end.' },
   { match: ['rounds', 'round'], definition: 'One pass over the pages still to send. Each round sends what the guest dirtied during the previous one.' },
   { match: ['downtime'], definition: 'How long the VM is paused: from stopping at the source to running at the destination.' },
   { match: ['expected downtime'], definition: 'The hypervisor’s estimate of the pause, from what is left to send and the bandwidth it measured.' },

@@ -14,7 +14,12 @@ export interface MeasuredRun {
   /** QEMU max-bandwidth, MiB/s (10000: effectively none). */
   bw: number;
   downtimeLimitMs: number;
-  mode: 'precopy' | 'postcopy';
+  /** precopy, postcopy (pre-copy until dirty-sync-count ≥ 2, then migrate-start-postcopy) or autoconverge (pre-copy with the auto-converge capability). */
+  mode: 'precopy' | 'postcopy' | 'autoconverge';
+  /** Guest memory, MiB (column `mem`; 256 when the file has no such column). */
+  mem: number;
+  /** Migration channels (multifd; column `channels`, 1 when absent). */
+  channels: number;
   tls: boolean;
   status: 'completed' | 'cancelled';
   gaveUp: boolean;
@@ -60,7 +65,19 @@ export function parseRunsCsv(text: string): Parsed {
     const wl = cell('wl');
     if (wl !== 'idle' && wl !== 'write' && wl !== 'read') return fail('wl', 'must be idle, write or read');
     const mode = cell('mode');
-    if (mode !== 'precopy' && mode !== 'postcopy') return fail('mode', 'must be precopy or postcopy');
+    if (mode !== 'precopy' && mode !== 'postcopy' && mode !== 'autoconverge') return fail('mode', 'must be precopy, postcopy or autoconverge');
+    // Optional columns of the second series (qemu-7.2-v2): guest memory and multifd channels.
+    const opt = (c: string, def: number, min: number, max: number): number | Parsed => {
+      if (!at.has(c)) return def;
+      const v = (cells[at.get(c)!] ?? '').trim();
+      if (v === '') return def;
+      const n = Number(v);
+      return Number.isInteger(n) && n >= min && n <= max ? n : { ok: false, error: `line ${li + 1}, column ${c}: must be a whole number from ${min} to ${max}; got ${JSON.stringify(v.slice(0, 30))}` };
+    };
+    const mem = opt('mem', 256, 16, 65536);
+    if (typeof mem === 'object') return mem;
+    const channels = opt('channels', 1, 1, 16);
+    if (typeof channels === 'object') return channels;
     const status = cell('status');
     if (status !== 'completed' && status !== 'cancelled') return fail('status', 'must be completed or cancelled');
     const tag = cell('tag');
@@ -79,6 +96,8 @@ export function parseRunsCsv(text: string): Parsed {
       bw: values.bw!,
       downtimeLimitMs: values.downtime_limit!,
       mode,
+      mem,
+      channels,
       tls: values.tls === 1,
       status,
       gaveUp: cell('gave_up') === 'True',

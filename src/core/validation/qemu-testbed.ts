@@ -70,26 +70,52 @@ export const TCG_TESTBED = {
   /** AES-128-GCM with AES-NI on this kind of machine: OpenSSL, 16 KiB blocks, one core, 6.57 GB/s (measured here). */
   aesBytesPerS: 6.57e9,
   /** A run not finished after 90 s (60 s for rate=0 pre-copy) was cancelled (README). */
-  timeoutS: (run: Pick<MeasuredRun, 'rate' | 'mode'>): number => (run.rate === 0 && run.mode === 'precopy' ? 60 : 90),
+  timeoutS: (run: Pick<MeasuredRun, 'rate' | 'mode'>): number => (run.mode === 'autoconverge' ? 120 : run.rate === 0 && run.mode === 'precopy' ? 60 : 90),
 } as const;
 
-/** The scenario a measured run describes. */
-export function scenarioForRun(run: MeasuredRun, seed = 1): ScenarioInput {
+/**
+ * The two measured series on this testbed differ in how the guest starts, nothing else (README of each):
+ * - `v1` (qemu-7.2/): `migrate` 8 s after QEMU starts; the guest boots in 5–8 s under TCG, so its
+ *   program usually starts writing during the migration: the fitted start and first-touch rate above.
+ * - `v2` (qemu-7.2-v2/): `migrate` 2 s after the program reports `ready`, having written one word into
+ *   every page of its working set: the working set is non-zero data from the start and the program
+ *   runs at its rate throughout; nothing about the start is fitted. Idle zero pages: 45,250 of 65,536
+ *   in 256 MiB, 109,650 of 131,072 in 512 MiB (README).
+ */
+export const SERIES = {
+  v1: { name: 'qemu-7.2 (uncontrolled start)', controlledStart: false, idleZeroPages: { 256: 45_200 } as Record<number, number> },
+  v2: { name: 'qemu-7.2-v2 (controlled start)', controlledStart: true, idleZeroPages: { 256: 45_250, 512: 109_650 } as Record<number, number> },
+} as const;
+export type Series = (typeof SERIES)[keyof typeof SERIES];
+
+/** The scenario a measured run describes, on the series it was measured in. */
+export function scenarioForRun(run: MeasuredRun, seed = 1, series: Series = SERIES.v1): ScenarioInput {
   const tb = TCG_TESTBED;
   const nz = tb.nonZero;
-  const anon = Math.max(0, 1 - tb.zeroShare - nz.kernelCode - nz.kernelData - nz.pageCache);
+  const mem = run.mem;
+  // The idle guest's zero share at this memory size (the other pages are kernel and page cache; a
+  // bigger guest adds zero pages, not kernel), then the working set, written before migrate in v2.
+  const idleZero = series.idleZeroPages[mem] ?? Math.max(0, (mem * 256) - (65_536 - (series.idleZeroPages[256] ?? 45_200)));
+  const pages = mem * 256;
+  const nonZeroIdle = (pages - idleZero) / pages;
+  const scale = nonZeroIdle / (nz.kernelCode + nz.kernelData + nz.pageCache + Math.max(0, 1 - tb.zeroShare - nz.kernelCode - nz.kernelData - nz.pageCache));
+  const base = { kernelCode: nz.kernelCode * scale, kernelData: nz.kernelData * scale, pageCache: nz.pageCache * scale };
+  const written = series.controlledStart && run.wl !== 'idle' ? Math.min(idleZero / pages, run.ws / mem) : 0;
+  const anon = Math.max(0, nonZeroIdle - base.kernelCode - base.kernelData - base.pageCache) + written;
+  const zero = Math.max(0, 1 - base.kernelCode - base.kernelData - base.pageCache - anon);
   const host = (name: string) => ({ name, speed: 1, cores: tb.cores, capacityMiB: 65536 });
   const busy = run.wl !== 'idle';
+  const firstTouch = busy && !series.controlledStart;
   return {
     seed,
-    vm: { memoryMiB: tb.memoryMiB, vcpus: 1, composition: { free: 0, zero: 1 - nz.kernelCode - nz.kernelData - nz.pageCache - anon, ...nz, anon } },
+    vm: { memoryMiB: mem, vcpus: 1, composition: { free: 0, zero, ...base, anon } },
     workload: {
       kind: run.wl,
       workingSetMiB: Math.max(1, run.ws),
       touchesPerS: run.rate > 0 ? run.rate : tb.maxOpsPerS,
       backgroundDirtyPagesPerS: tb.backgroundDirtyPagesPerS,
-      firstTouchPagesPerS: busy ? tb.firstTouchPagesPerS : 0,
-      programStartS: busy ? tb.programStartS : 0,
+      firstTouchPagesPerS: firstTouch ? tb.firstTouchPagesPerS : 0,
+      programStartS: firstTouch ? tb.programStartS : 0,
       cpuThreads: busy ? tb.busyGuestThreads : 0,
       hotFraction: 1,
       hotShare: 1,
@@ -104,6 +130,8 @@ export function scenarioForRun(run: MeasuredRun, seed = 1): ScenarioInput {
     migration: {
       // QEMU's postcopy here: pre-copy until dirty-sync-count ≥ 2 (one round), then migrate-start-postcopy.
       algorithm: run.mode === 'postcopy' ? 'hybrid' : 'precopy',
+      autoConverge: run.mode === 'autoconverge',
+      channels: run.channels,
       hybridRounds: 1,
       postcopyPreempt: false,
       maxBandwidthMiBps: run.bw,
