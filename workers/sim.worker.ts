@@ -5,6 +5,7 @@
 import { expose, transfer } from 'comlink';
 import { parseRunsCsv } from '../src/core/validation/measured-run';
 import { validateRuns, type Comparison } from '../src/core/validation/compare';
+import { SERIES } from '../src/core/validation/qemu-testbed';
 import { measurePoint, metricById, resolveScenario, simulate, traceDigest, type FieldError, type PointResult, type PointSpec, type RunResult } from '../src/core/index';
 
 export type SimOutcome = { ok: true; run: RunResult; digest: string; wallMs: number } | { ok: false; errors: FieldError[] };
@@ -37,10 +38,11 @@ const simApi = {
   },
 
   /** Every measured QEMU run predicted by the model (the validation view); the CSV is parsed and checked here. */
-  validate(csv: unknown): { ok: true; rows: Comparison[] } | { ok: false; error: string } {
+  validate(csv: unknown, seriesId: unknown = 'v1'): { ok: true; rows: Comparison[] } | { ok: false; error: string } {
     if (typeof csv !== 'string') return { ok: false, error: 'validate: the runs must be CSV text' };
+    if (seriesId !== 'v1' && seriesId !== 'v2') return { ok: false, error: 'validate: the series must be v1 or v2' };
     const parsed = parseRunsCsv(csv);
-    return parsed.ok ? { ok: true, rows: validateRuns(parsed.runs) } : parsed;
+    return parsed.ok ? { ok: true, rows: validateRuns(parsed.runs, SERIES[seriesId]) } : parsed;
   },
 };
 

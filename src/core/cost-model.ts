@@ -3,6 +3,7 @@
  * resolved once per run into one object (as Observable Plot resolves its options once). Everything that
  * times a run reads this object, never the scenario. Every figure says where it comes from.
  */
+import { encodeProcesses, makeProtectedProcesses } from './protected-processes';
 import { PageClass, PAGE_CLASSES } from './page-class';
 import type { CipherId, Scenario, Transport, WorkloadKind } from './scenario-types';
 import { encrypts, protectionOf, type Protection } from './protection';
@@ -242,3 +243,19 @@ export function touchPagesPerSecond(s: Scenario): number {
 }
 
 export { PAGE_SIZE };
+
+/**
+ * Zhang & Chen's protection metadata, priced as what it is: for each protected process the list of
+ * pages it owns and its key digest — the same bytes the real hosts seal (`encodeProcesses`) — sealed and
+ * sent while the VM is paused, then installed at the destination, one page mapping at a time, before it
+ * resumes. Installing a mapping's protection (an EPT permission update) takes
+ * PROTECT_INSTALL_SECONDS at host F's speed: a model figure of the order of a page-table update, not a
+ * paper's (the paper reports only that the cost is low).
+ */
+export const PROTECT_INSTALL_SECONDS = 0.2e-6;
+
+export function protectionMetadata(s: Scenario, pageCount: number): { bytes: number; pages: number } {
+  if (s.security.protectedProcesses <= 0) return { bytes: 0, pages: 0 };
+  const list = makeProtectedProcesses(s.seed, s.security.protectedProcesses, pageCount);
+  return { bytes: encodeProcesses(list).length, pages: list.reduce((a, p) => a + p.pages, 0) };
+}

@@ -5,7 +5,7 @@
  * byte; the guest resumes only when that byte has been received, so both are kept.
  */
 import type { RunContext } from '../run-context';
-import { securityContextBytes } from '../cost-model';
+import { PROTECT_INSTALL_SECONDS, protectionMetadata, securityContextBytes } from '../cost-model';
 import { PageClass } from '../page-class';
 import { SendFlag } from '../trace';
 
@@ -28,7 +28,9 @@ export function switchOver(ctx: RunContext, remaining: Uint32Array, t: number): 
   // vCPU and device state go last, to the main host, sealed like any page. The security context's
   // connection table changes with every packet, so it travels paused too, and each entry is installed
   // in the destination's firewall before the VM resumes (Chen et al.).
-  const stateBytes = cost.deviceStateBytes + securityContextBytes(ctx.s).connections;
+  // Protection metadata (Zhang & Chen) travels with them, sealed, and is installed before the VM resumes.
+  const protection = protectionMetadata(ctx.s, ctx.pageCount);
+  const stateBytes = cost.deviceStateBytes + securityContextBytes(ctx.s).connections + protection.bytes;
   const mix = ctx.s.destinations.map((_, i) => {
     const m = new Float64Array(8);
     if (i === 0) m[PageClass.kernelData] = 1;
@@ -41,7 +43,7 @@ export function switchOver(ctx: RunContext, remaining: Uint32Array, t: number): 
   const sourceDone = pipe.sourceDone;
   // Installing the moved rules and connections in the destination's firewall; nothing moves without the context.
   const moved = ctx.s.security.migrateContext ? ctx.s.vm.firewallRules + ctx.s.vm.firewallConnections : 0;
-  const install = (moved * cost.firewall.installS) / cost.hosts[1]!.speed;
+  const install = (moved * cost.firewall.installS + protection.pages * PROTECT_INSTALL_SECONDS) / cost.hosts[1]!.speed;
   const resumeAt = Math.max(arrived, sent.end, ...ctx.busyUntil) + install;
   // The paused pages were charged as they were sent (ctx.send); only the state's write is left to charge.
   ctx.account(sourceDone - sent.sourceEnd, rates, 'none');

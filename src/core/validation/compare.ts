@@ -7,7 +7,7 @@ import { mustResolve } from '../resolve-scenario';
 import type { Scenario } from '../scenario-types';
 import { simulate, type RunResult } from '../simulate';
 import type { MeasuredRun } from './measured-run';
-import { scenarioForRun } from './qemu-testbed';
+import { scenarioForRun, SERIES, type FittedFigures, type Series } from './qemu-testbed';
 
 /** How close a completed run's time and bytes must be: ±20 %. */
 export const TOLERANCE = 0.2;
@@ -36,12 +36,12 @@ export interface Comparison {
 
 const rel = (p: number, m: number | null): number | null => (m === null || m === 0 ? null : (p - m) / m);
 
-export function predictRun(run: MeasuredRun, seed = 1): RunResult {
-  return simulate(mustResolve(scenarioForRun(run, seed)));
+export function predictRun(run: MeasuredRun, seed = 1, series: Series = SERIES.v1, fitted: Partial<FittedFigures> = {}): RunResult {
+  return simulate(mustResolve(scenarioForRun(run, seed, series, fitted)), { trace: false });
 }
 
-export function compareRun(run: MeasuredRun, result?: RunResult, seed = 1): Comparison {
-  result ??= predictRun(run, seed);
+export function compareRun(run: MeasuredRun, result?: RunResult, seed = 1, series: Series = SERIES.v1, fitted: Partial<FittedFigures> = {}): Comparison {
+  result ??= predictRun(run, seed, series, fitted);
   const m = result.metrics;
   const predicted = {
     status: m.status,
@@ -70,6 +70,6 @@ export function compareRun(run: MeasuredRun, result?: RunResult, seed = 1): Comp
   };
 }
 
-export function validateRuns(runs: readonly MeasuredRun[]): Comparison[] {
-  return runs.map((r) => compareRun(r));
+export function validateRuns(runs: readonly MeasuredRun[], series: Series = SERIES.v1, fitted: Partial<FittedFigures> = {}): Comparison[] {
+  return runs.map((r) => compareRun(r, undefined, 1, series, fitted));
 }
