@@ -45,11 +45,11 @@ test('should show a runs.csv the user opens against the model, and refuse a malf
   await page.goto('./?view=validation');
   await expect(page.getByTestId('validation-table').locator('tbody tr')).toHaveCount(node.length, { timeout: 60_000 });
   const mine = csv.split('\n').slice(0, 4).join('\n');
-  await page.getByLabel('Your runs.csv').setInputFiles({ name: 'mine.csv', mimeType: 'text/csv', buffer: Buffer.from(mine) });
+  await page.getByLabel('runs.csv file to open').setInputFiles({ name: 'mine.csv', mimeType: 'text/csv', buffer: Buffer.from(mine) });
   await expect(page.getByTestId('validation-table').locator('tbody tr')).toHaveCount(3, { timeout: 60_000 });
   await expect(page.getByText(/from mine\.csv/)).toBeVisible();
   const bad = mine.replace('precopy', 'teleport');
-  await page.getByLabel('Your runs.csv').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
+  await page.getByLabel('runs.csv file to open').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
   await expect(page.getByRole('alert')).toContainText('bad.csv could not be read: line 2, column mode');
   await expect(page.getByTestId('validation-table').locator('tbody tr')).toHaveCount(3);
 });
