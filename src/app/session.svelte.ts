@@ -5,7 +5,7 @@
  * or spawns a worker itself. The typed `Scenario` is what crosses into the simulation worker (which
  * checks it again, as it checks every message).
  */
-import { FORMAT_KEY, FORMAT_QUERY_KEY, mergeInput, mustResolve, parseQuery, PRESETS, readScenarioFile, resolveScenario, SCENARIO_FORMAT, scenarioToQuery, teachingMoments, applyWhatIf, type WhatIfField, type AttackId, type Metrics, type Resolved, type RunResult, type Scenario } from '../core/index';
+import { FORMAT_KEY, FORMAT_QUERY_KEY, mergeInput, mustResolve, parseQuery, PRESETS, resolveScenario, SCENARIO_FORMAT, scenarioToQuery, teachingMoments, applyWhatIf, type WhatIfField, type AttackId, type Metrics, type Resolved, type RunResult, type Scenario } from '../core/index';
 import { lessonById } from '../content/lessons';
 import type { Lesson } from '../content/lesson-schema';
 import { ExperimentRun } from './experiment-run.svelte';
@@ -13,8 +13,9 @@ import { Simulation } from './simulation.svelte';
 import { Player } from './player.svelte';
 import { RealRun } from './real-run.svelte';
 import { Calibration } from './calibration.svelte';
-import { KEY_TABLE } from './key-table';
+import { handleKey } from './key-table';
 import { answerPrediction, goToStep, toMoment } from './lesson-steps';
+import { readScenarioText } from './scenario-file';
 import { Validation } from './validation.svelte';
 
 export const VIEWS = ['lessons', 'stage', 'experiments', 'validation'] as const;
@@ -256,33 +257,14 @@ export class Session {
    * refused file leaves the current run as it was and says why, naming the field.
    */
   async openFile(text: string, name: string): Promise<boolean> {
-    this.fileErrors = [];
-    if (text.length > 1_000_000) {
-      this.fileErrors = [`${name} is ${text.length.toLocaleString('en')} characters; a scenario file is at most 1,000,000`];
-      return false;
-    }
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (e) {
-      this.fileErrors = [`${name} is not JSON: ${(e as Error).message}`];
-      return false;
-    }
-    const read = readScenarioFile(value);
-    if (!read.ok) {
-      this.fileErrors = [`${name}: ${read.message}`];
-      return false;
-    }
-    const r = resolveScenario(read.input);
-    if (!r.ok) {
-      this.fileErrors = r.errors.map((e) => `${name}: ${e.message}`);
-      return false;
-    }
+    const read = readScenarioText(text, name);
+    this.fileErrors = read.ok ? [] : read.errors;
+    if (!read.ok) return false;
     this.upgradeNotes = read.notes;
     this.lesson = null;
     this.presetId = '';
     this.ghost = null;
-    this.draft = structuredClone(r.scenario) as unknown as Draft;
+    this.draft = structuredClone(read.scenario) as unknown as Draft;
     this.view = 'stage';
     await this.run();
     return true;
@@ -382,31 +364,9 @@ export class Session {
     this.draft.measuredCipherBps = Math.round(r.bytesPerSecond);
   }
 
-  /**
-   * A key press on the page (seen in the capture phase, before the focused control). Shortcuts apply
-   * unless the user is typing in a field — except in presentation mode, where the clicker's keys
-   * (PageDown/PageUp, arrows) step whatever has focus, and Esc leaves presentation mode.
-   */
+  /** A key press on the page (see `handleKey`: the clicker's keys, Esc, the shortcuts). */
   onKey(e: KeyboardEvent): void {
-    if (this.view !== 'stage' || e.ctrlKey || e.metaKey || e.altKey) return;
-    const target = e.target as HTMLElement | null;
-    const clicker = ['PageDown', 'PageUp', 'ArrowRight', 'ArrowLeft'].includes(e.key);
-    if (this.lecture && e.key === 'Escape') {
-      e.preventDefault();
-      this.setLecture(false);
-      return;
-    }
-    if (!(this.lecture && clicker)) {
-      if (target && /^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName)) return;
-      if (e.key === ' ' && target?.tagName === 'BUTTON') return;
-      // A focused memory grid moves its own selection with the arrows.
-      if (target?.tagName === 'CANVAS' && e.key.startsWith('Arrow')) return;
-    }
-    const binding = KEY_TABLE.find((b) => b.keys.includes(e.key));
-    if (!binding || (!this.player && !this.lesson && e.key !== 'p')) return;
-    e.preventDefault();
-    e.stopPropagation();
-    binding.act(this);
+    handleKey(this, e);
   }
 
   dispose(): void {
