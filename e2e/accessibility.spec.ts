@@ -15,7 +15,7 @@ const VIEWS: [string, string, (page: import('@playwright/test').Page) => Promise
     await expect(page.getByRole('status').filter({ hasText: /runs in/ })).toBeVisible({ timeout: 90_000 });
   }],
   ['the lessons view', './?view=lessons', async (page) => void (await expect(page.getByRole('heading', { name: 'Lessons' })).toBeVisible())],
-  ['presentation mode in a lesson', './?lecture=1&lesson=hu-encryption&step=2', async (page) => void (await expect(page.getByTestId('lesson').getByRole('group', { name: /Predict/ })).toBeVisible({ timeout: 60_000 }))],
+  ['presentation mode in a lesson', './?lecture=1&lesson=hu-encryption&step=4', async (page) => void (await expect(page.getByTestId('lesson').getByRole('group', { name: /Predict/ })).toBeVisible({ timeout: 60_000 }))],
   ['a split migration with its what-if knobs', './?preset=semigrate-split', async (page) => void (await expect(page.getByRole('slider', { name: 'Sub hosts' })).toBeVisible({ timeout: 60_000 }))],
   ['the validation view', './?view=validation', async (page) => void (await expect(page.getByTestId('validation-summary')).toBeVisible({ timeout: 60_000 }))],
 ];

@@ -140,3 +140,16 @@ test('should announce the narration to screen readers once per phase, not at eve
   await page.getByRole('button', { name: 'Step round' }).click();
   await expect(spoken).not.toHaveText(atRound!);
 });
+
+test('should run Hu et al.’s preset on their hypervisor and switch it to today’s from What if', async ({ page }) => {
+  await page.goto('./?preset=hu-precopy-aes');
+  const fingerprint = page.getByTestId('fingerprint');
+  await expect(fingerprint).not.toBeEmpty({ timeout: 60_000 });
+  const link = page.getByLabel('Network link');
+  await expect(link).toContainText('qemu-kvm 0.12');
+  const before = await fingerprint.textContent();
+  await page.getByRole('radio', { name: 'QEMU 7.2' }).check();
+  await expect(fingerprint).not.toHaveText(before!);
+  await expect(link).not.toContainText('qemu-kvm 0.12');
+  expect(page.url()).not.toContain('hypervisor=');
+});

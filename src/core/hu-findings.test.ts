@@ -115,3 +115,28 @@ describe('Hu et al.: read- vs write-intensive', () => {
     expect(readGrowth).toBeLessThan(writeGrowth / 4);
   });
 });
+
+describe('Hu et al.: actual against estimated downtime, on their hypervisor and on today\'s', () => {
+  // Paper (§IV-A): with no cipher or AES, pre-copy's actual downtime was 0.2–0.6 s, "significantly higher"
+  // than the estimate, which the authors trace to qemu-kvm 0.12's accounting of compressed uniform pages.
+  // Their testbed: qemu-kvm 0.12.3, 30 ms default downtime limit. The paper gives the range, not a ratio:
+  // the range is held, and "significantly" as at least three times the estimate.
+  const legacy = (cipher: CipherId) => writeVm(cipher, F1, F2, { hypervisor: 'qemu-kvm-0.12', migration: { downtimeLimitMs: 30 } });
+
+  it('should pause 0.2–0.6 s on qemu-kvm 0.12 with no cipher or AES, at least 3× its own estimate', () => {
+    for (const cipher of ['none', 'aes-gcm'] as const) {
+      const m = legacy(cipher);
+      expect(m.converged).toBe(true);
+      expect(m.guestDowntime).toBeGreaterThanOrEqual(200);
+      expect(m.guestDowntime).toBeLessThanOrEqual(600);
+      expect(m.guestDowntime / m['expected-downtime']!).toBeGreaterThanOrEqual(3);
+    }
+  });
+
+  it('should estimate the downtime within a third on QEMU 7.2, which counts bytes written over 100 ms windows', () => {
+    for (const cipher of ['none', 'aes-gcm'] as const) {
+      const m = writeVm(cipher, F1, F2, { migration: { downtimeLimitMs: 30 } });
+      expect(m.guestDowntime / m['expected-downtime']!).toBeLessThan(1.34);
+    }
+  });
+});

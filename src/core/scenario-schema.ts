@@ -148,6 +148,10 @@ export const SCENARIO_SCHEMA = obj(
       doc: 'The cipher protecting migration traffic: AES, the slow 3DES-class cipher of Hu et al., or this browser’s measured AES speed.',
       level: 'basic',
     }),
+    hypervisor: oneOf('qemu-7.2', { 'qemu-7.2': 'QEMU 7.2', 'qemu-kvm-0.12': 'qemu-kvm 0.12.3 (Hu et al., 2013)' }, {
+      label: 'Hypervisor',
+      doc: 'Whose migration mechanisms run. QEMU 7.2 is validated against measured runs. qemu-kvm 0.12.3, Hu et al.’s, estimated its bandwidth from the time spent queueing pages and counted every page, zero or not, as 4 KiB: its expected downtime was far below the real one.',
+    }),
     transport: oneOf('ssh-tunnel', { 'ssh-tunnel': 'SSH tunnel', tls: 'QEMU TLS' }, {
       label: 'Where encryption runs',
       doc: 'An SSH tunnel (Hu et al.’s testbed, the default) seals in its own process beside the hypervisor; QEMU’s own TLS seals in the migration thread on each end.',

@@ -15,6 +15,7 @@ export const WHAT_IF_FIELDS = [
   'migration.downtimeLimitMs',
   'vm.composition.free',
   'subHosts',
+  'hypervisor',
 ] as const;
 export type WhatIfField = (typeof WHAT_IF_FIELDS)[number];
 
