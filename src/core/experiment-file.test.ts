@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { experimentFile, readExperimentFile, type ExperimentSpec } from './index';
+import { experimentFile, paramsToExperiment, parseQuery, queryToInput, readExperimentFile, type ExperimentSpec } from './index';
 
 const spec: ExperimentSpec = {
   base: { vm: { memoryMiB: 256 }, workload: { kind: 'write', touchesPerS: 6144 } },
@@ -36,5 +36,18 @@ describe('experiment files', () => {
     const r = readExperimentFile(value, spec);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.errors.join(' ')).toMatch(message);
+  });
+
+  it('should type a link’s base once, so numbers written as text in the link run (a 30 ms limit)', () => {
+    const q = 'migration.downtimeLimitMs=30&cipher=3des&x=workload.workingSetMiB&metric=total-time';
+    const r = paramsToExperiment(parseQuery(q).app, queryToInput(q), spec);
+    expect(r.ok).toBe(true);
+    if (r.ok) expect(r.spec.base).toEqual({ migration: { downtimeLimitMs: 30 }, cipher: '3des' });
+  });
+
+  it('should refuse a link whose base is not a scenario, naming the field', () => {
+    const q = 'migration.downtimeLimitMs=fast&x=workload.workingSetMiB';
+    const r = paramsToExperiment(parseQuery(q).app, queryToInput(q), spec);
+    expect(r.ok ? [] : r.errors.join(' ')).toMatch(/base: migration\.downtimeLimitMs/);
   });
 });

@@ -66,7 +66,11 @@ function readCategory(key: string, raw: string | undefined, errors: string[]): C
 export type ReadExperiment = { ok: true; spec: ExperimentSpec } | { ok: false; errors: string[] };
 
 /** Read an experiment from the app keys of a query, over the given base scenario input; x and y default to `defaults`'. */
-export function paramsToExperiment(app: ReadonlyMap<string, string>, base: Record<string, unknown>, defaults: ExperimentSpec): ReadExperiment {
+export function paramsToExperiment(app: ReadonlyMap<string, string>, linkBase: Record<string, unknown>, defaults: ExperimentSpec): ReadExperiment {
+  // A link's base holds text ("30"): resolve it once as text, so every point starts from typed values.
+  const typed = resolveScenario(linkBase, { fromText: true });
+  if (!typed.ok) return { ok: false, errors: typed.errors.map((e) => `base: ${e.message}`) };
+  const base = scenarioInput(typed.scenario, linkBase);
   const errors: string[] = [];
   const num = (key: 'from' | 'to' | 'points', fallback: number): number => {
     const raw = app.get(key);
@@ -135,4 +139,17 @@ export function readExperimentFile(value: unknown, defaults: ExperimentSpec): Re
   if (!file.ok) return { ok: false, errors: [`base: ${file.message}`] };
   const r = paramsToExperiment(app, file.input, defaults);
   return r.ok ? { ...r, notes: file.notes } : r;
+}
+
+/** The fields of a resolved scenario that the link named (so the base stays as short as the link). */
+function scenarioInput(s: Record<string, unknown> | object, named: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const src = s as Record<string, unknown>;
+  for (const k of Object.keys(named)) {
+    if (!Object.hasOwn(src, k)) continue;
+    const v = src[k];
+    const n = named[k];
+    out[k] = v && typeof v === 'object' && !Array.isArray(v) && n && typeof n === 'object' && !Array.isArray(n) ? scenarioInput(v, n as Record<string, unknown>) : structuredClone(v);
+  }
+  return out;
 }
