@@ -27,10 +27,7 @@ export const STATE_STYLES: StateStyle[] = [
 /** Packed RGBA (little-endian ABGR) per state code, for writing canvas pixels. */
 export const STATE_PIXELS: Uint32Array = (() => {
   const out = new Uint32Array(16);
-  for (const st of STATE_STYLES) {
-    const v = parseInt(st.color.slice(1), 16);
-    out[st.state] = (0xff << 24) | ((v & 0xff) << 16) | (((v >> 8) & 0xff) << 8) | (v >> 16);
-  }
+  for (const st of STATE_STYLES) out[st.state] = pixelOf(st.color);
   return out;
 })();
 

@@ -24,3 +24,4 @@ export * from './moments';
 export * from './scenario-format';
 export * from './what-if';
 export * from './page-story';
+export * from './progress';

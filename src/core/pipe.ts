@@ -20,8 +20,9 @@ export class Pipe {
   // Pages in the buffer: when each leaves it (downstream done) and its bytes, in FIFO order.
   #leave = new Float64Array(1024);
   #bytes = new Float64Array(1024);
-  /** The caller's tag of each queued page (−1: none), so a page an urgent one delays can be told. */
+  /** The caller's tag of each queued page (−1: none), so a page an urgent one delays can be told. Kept only once a caller tags (post-copy with an urgent channel): the hot path of an untagged stream stays as it was. */
   #tags = new Int32Array(1024);
+  #tagged = false;
   #head = 0;
   #tail = 0;
   /** When the last urgent page left the link (urgent pages queue behind each other). */
@@ -62,17 +63,25 @@ export class Pipe {
    * waits. Returns the time it arrives at the receiver. `from` is the earliest the write may start.
    */
   send(upS: number, downS: number, bytes: number, from = this.up, tag = -1): number {
+    if (bytes > this.#capacity) return this.#stream(upS, downS, bytes, from, tag);
     const start = this.writeReady(bytes, from);
-    let written = start + upS;
-    let left = Math.max(this.down, written) + downS;
-    if (bytes > this.#capacity) {
-      // A block larger than the buffers (a connection table, or any write with no buffer at all)
-      // streams: downstream carries it as upstream writes, and upstream cannot finish until all but a
-      // buffer's worth has been carried — the source does not "write" 3 MB at CPU speed.
-      left = Math.max(Math.max(this.down, start) + downS, written);
-      written = Math.max(written, left - (downS * this.#capacity) / bytes);
-    }
+    const written = start + upS;
+    const left = Math.max(this.down, written) + downS;
     this.up = written;
+    this.down = left;
+    this.#push(left, bytes, tag);
+    return left + this.#latency;
+  }
+
+  /**
+   * A block larger than the buffers (a connection table, or any write with no buffer at all) streams:
+   * downstream carries it as upstream writes, and upstream cannot finish until all but a buffer's worth
+   * has been carried — the source does not "write" 3 MB at CPU speed.
+   */
+  #stream(upS: number, downS: number, bytes: number, from: number, tag: number): number {
+    const start = this.writeReady(bytes, from);
+    const left = Math.max(Math.max(this.down, start) + downS, start + upS);
+    this.up = Math.max(start + upS, left - (downS * this.#capacity) / bytes);
     this.down = left;
     this.#push(left, bytes, tag);
     return left + this.#latency;
@@ -97,7 +106,7 @@ export class Pipe {
       leaves = Math.max(this.#leave[i]!, this.#urgent) + downS;
       for (let j = i + 1; j < this.#tail; j++) {
         this.#leave[j]! += downS;
-        if (this.#tags[j]! >= 0) delayed(this.#tags[j]!, downS);
+        if (this.#tagged && this.#tags[j]! >= 0) delayed(this.#tags[j]!, downS);
       }
       this.down += downS;
     }
@@ -121,6 +130,15 @@ export class Pipe {
     this.down = Math.max(this.down, t);
   }
 
+  /** Tags are kept only once a caller tags a page (the first one clears the slots). */
+  #tag(tag: number): void {
+    if (!this.#tagged) {
+      this.#tagged = true;
+      this.#tags.fill(-1);
+    }
+    this.#tags[this.#tail] = tag;
+  }
+
   #push(leave: number, bytes: number, tag: number): void {
     if (this.#tail === this.#leave.length) {
       // Compact, then grow if the live part still fills the arrays.
@@ -128,7 +146,7 @@ export class Pipe {
       if (this.#head > 0) {
         this.#leave.copyWithin(0, this.#head, this.#tail);
         this.#bytes.copyWithin(0, this.#head, this.#tail);
-        this.#tags.copyWithin(0, this.#head, this.#tail);
+        if (this.#tagged) this.#tags.copyWithin(0, this.#head, this.#tail);
       }
       this.#head = 0;
       this.#tail = live;
@@ -145,7 +163,7 @@ export class Pipe {
       }
     }
     this.#leave[this.#tail] = leave;
-    this.#tags[this.#tail] = tag;
+    if (tag >= 0 || this.#tagged) this.#tag(tag);
     this.#bytes[this.#tail++] = bytes;
     this.#queued += bytes;
   }

@@ -112,3 +112,20 @@ describe('Playback', () => {
     expect(served[0]!.remote).toBe(0);
   });
 });
+
+describe('recent faults', () => {
+  it('should list a post-copy network fault on the destination and the source, aging from 0 to 1', () => {
+    const post = simulate(mustResolve({ vm: { memoryMiB: 128 }, workload: { workingSetMiB: 32 }, migration: { algorithm: 'postcopy' } }));
+    const f = post.trace.faults;
+    const k = f.kind.indexOf(FaultKind.network);
+    const pb = new Playback(post.trace);
+    pb.seek(f.time[k]!);
+    const now = pb.recentFaults(0.01, 2);
+    expect(now[1]!.some((p) => p.page === f.page[k] && p.age === 0)).toBe(true);
+    expect(now[0]!.some((p) => p.page === f.page[k])).toBe(true);
+    pb.seek(f.time[k]! + 0.005);
+    const later = pb.recentFaults(0.01, 2).flat().find((p) => p.page === f.page[k]);
+    if (later) expect(later.age).toBeGreaterThan(0);
+    expect(pb.recentFaults(0.01, 2).every((list) => list.length <= 24 && list.every((p) => p.age >= 0 && p.age <= 1))).toBe(true);
+  });
+});

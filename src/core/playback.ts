@@ -186,6 +186,30 @@ export class Playback {
   }
 
   /**
+   * Faults of the last `span` seconds, per host, for drawing them larger than a cell: a post-copy network
+   * fault on the destination and on the source it asks; a remote fault on the main host and on the sub
+   * host that serves it. `age` runs from 0 (now) to 1 (`span` ago); at most the latest `limit` faults.
+   */
+  recentFaults(span: number, hostCount: number, limit = 24): { page: number; age: number }[][] {
+    const out: { page: number; age: number }[][] = Array.from({ length: hostCount }, () => []);
+    const t = this.#time;
+    const { time, kind, host, page } = this.trace.faults;
+    const from = upperBound(time, t - span);
+    const to = upperBound(time, t);
+    for (let k = Math.max(from, to - limit); k < to; k++) {
+      const pulse = { page: page[k]!, age: (t - time[k]!) / span };
+      if (kind[k] === FaultKind.network) {
+        out[1]?.push(pulse);
+        out[0]?.push(pulse);
+      } else if (kind[k] === FaultKind.remote) {
+        out[1]?.push(pulse);
+        out[host[k]!]?.push(pulse);
+      }
+    }
+    return out;
+  }
+
+  /**
    * A split migration's traffic per host now: transfers arriving at each host within the next `window`
    * (pages being dealt out), and the remote faults each host served and page-outs it took in the last
    * `window` (remote paging). Indexed by host.

@@ -102,9 +102,7 @@ export function upgradeInput(input: Record<string, unknown>, format: number): Up
     }
     out = { ...out, [group]: next };
   }
-  if (format < SCENARIO_FORMAT && notes.length > 0) {
-    for (let f = format; f < SCENARIO_FORMAT; f++) if (MODEL_CHANGED[f]) notes.push(MODEL_CHANGED[f]!);
-  }
+  if (notes.length > 0) notes.push(...modelChangeNotes(format));
   return { input: out, notes };
 }
 
