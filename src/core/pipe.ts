@@ -74,6 +74,66 @@ export class Pipe {
   }
 
   /**
+   * `send` for a run of pages priced by class — pre-copy's hot path. Sends `pages[k..end)` back to back
+   * with the same arithmetic as `send` page by page, but with the stream's state in locals, and stops
+   * after the first page whose write ends at or after `until` (the caller's next pending check).
+   * Each page's arrival goes to `arrivals[at + i]`, the end of its write to `written[i - k]`, its
+   * class to `classes[i - k]`. Returns the index after the last page sent, or −1 when a page is larger
+   * than the buffers or pages are tagged (then the caller sends page by page).
+   */
+  sendRun(r: PageRun, k: number, end: number, until: number): number {
+    const cap = this.#capacity;
+    if (this.#tagged || r.maxWire > cap) return -1;
+    const { pages, cls, up: upCost, down: downCost, wire, arrivals, at, written, classes, touchAt, touchedClass } = r;
+    const latency = this.#latency;
+    let leave = this.#leave;
+    let bytes = this.#bytes;
+    let head = this.#head;
+    let tail = this.#tail;
+    let queued = this.#queued;
+    let up = this.up;
+    let down = this.down;
+    let i = k;
+    while (i < end) {
+      const p = pages[i]!;
+      const c = touchAt !== null && touchAt[p]! <= up ? touchedClass![p]! : cls[p]!;
+      const b = wire[c]!;
+      // writeReady: drop what has left by `up`, then wait for departures until the page fits.
+      let t = up;
+      for (;;) {
+        while (head < tail && leave[head]! <= t) queued -= bytes[head++]!;
+        if (queued + b <= cap || head === tail) break;
+        t = leave[head]!;
+      }
+      up = t + upCost[c]!;
+      down = (down > up ? down : up) + downCost[c]!;
+      if (tail === leave.length) {
+        this.#head = head;
+        this.#tail = tail;
+        this.#makeRoom();
+        leave = this.#leave;
+        bytes = this.#bytes;
+        head = this.#head;
+        tail = this.#tail;
+      }
+      leave[tail] = down;
+      bytes[tail++] = b;
+      queued += b;
+      arrivals[at + i] = down + latency;
+      written[i - k] = up;
+      classes[i - k] = c;
+      i++;
+      if (up >= until) break;
+    }
+    this.#head = head;
+    this.#tail = tail;
+    this.#queued = queued;
+    this.up = up;
+    this.down = down;
+    return i;
+  }
+
+  /**
    * A block larger than the buffers (a connection table, or any write with no buffer at all) streams:
    * downstream carries it as upstream writes, and upstream cannot finish until all but a buffer's worth
    * has been carried — the source does not "write" 3 MB at CPU speed.
@@ -139,32 +199,55 @@ export class Pipe {
     this.#tags[this.#tail] = tag;
   }
 
-  #push(leave: number, bytes: number, tag: number): void {
-    if (this.#tail === this.#leave.length) {
-      // Compact, then grow if the live part still fills the arrays.
-      const live = this.#tail - this.#head;
-      if (this.#head > 0) {
-        this.#leave.copyWithin(0, this.#head, this.#tail);
-        this.#bytes.copyWithin(0, this.#head, this.#tail);
-        if (this.#tagged) this.#tags.copyWithin(0, this.#head, this.#tail);
-      }
-      this.#head = 0;
-      this.#tail = live;
-      if (live === this.#leave.length) {
-        const l = new Float64Array(live * 2);
-        l.set(this.#leave);
-        const b = new Float64Array(live * 2);
-        b.set(this.#bytes);
-        const g = new Int32Array(live * 2);
-        g.set(this.#tags);
-        this.#leave = l;
-        this.#bytes = b;
-        this.#tags = g;
-      }
+  /** Compact the FIFO to the front, then grow it if the live part still fills it. */
+  #makeRoom(): void {
+    // Compact, then grow if the live part still fills the arrays.
+    const live = this.#tail - this.#head;
+    if (this.#head > 0) {
+      this.#leave.copyWithin(0, this.#head, this.#tail);
+      this.#bytes.copyWithin(0, this.#head, this.#tail);
+      if (this.#tagged) this.#tags.copyWithin(0, this.#head, this.#tail);
     }
+    this.#head = 0;
+    this.#tail = live;
+    if (live === this.#leave.length) {
+      const l = new Float64Array(live * 2);
+      l.set(this.#leave);
+      const b = new Float64Array(live * 2);
+      b.set(this.#bytes);
+      const g = new Int32Array(live * 2);
+      g.set(this.#tags);
+      this.#leave = l;
+      this.#bytes = b;
+      this.#tags = g;
+    }
+  }
+
+  #push(leave: number, bytes: number, tag: number): void {
+    if (this.#tail === this.#leave.length) this.#makeRoom();
     this.#leave[this.#tail] = leave;
     if (tag >= 0 || this.#tagged) this.#tag(tag);
     this.#bytes[this.#tail++] = bytes;
     this.#queued += bytes;
   }
+}
+
+/** A run of pages for `Pipe.sendRun`: what to send, the per-class costs, and where results go. */
+export interface PageRun {
+  pages: Uint32Array;
+  /** Class of each page now; `touchedClass` instead once `touchAt[page]` ≤ the write's start (a page the program has touched). */
+  cls: Uint8Array;
+  touchAt: Float64Array | null;
+  touchedClass: Uint8Array | null;
+  /** Per class: seconds upstream, seconds downstream, bytes in the buffers. */
+  up: Float64Array;
+  down: Float64Array;
+  wire: Float64Array;
+  /** The largest of `wire` (a page larger than the buffers streams: not this path). */
+  maxWire: number;
+  arrivals: Float64Array;
+  at: number;
+  /** Scratch, one slot per page of the call's chunk: each write's end and each page's class. */
+  written: Float64Array;
+  classes: Uint8Array;
 }

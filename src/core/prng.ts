@@ -69,6 +69,32 @@ export class Rng {
     return Math.floor(this.float() * n);
   }
 
+  /**
+   * Uniform integer in [0, n) redrawn until `ok[classOf[p]]` holds: the same stream as
+   * `do p = int(n); while (!ok[classOf[p]])`, with the state in locals (a rare class is many draws).
+   */
+  intWhere(n: number, classOf: Uint8Array, ok: Uint8Array): number {
+    let a = this.a_;
+    let b = this.b_;
+    let c = this.c_;
+    let d = this.d_;
+    let p: number;
+    do {
+      const t = (((a + b) | 0) + d) | 0;
+      d = (d + 1) | 0;
+      a = b ^ (b >>> 9);
+      b = (c + (c << 3)) | 0;
+      c = (c << 21) | (c >>> 11);
+      c = (c + t) | 0;
+      p = Math.floor(((t >>> 0) / 4294967296) * n);
+    } while (!ok[classOf[p]!]);
+    this.a_ = a;
+    this.b_ = b;
+    this.c_ = c;
+    this.d_ = d;
+    return p;
+  }
+
   /** Exponential with the given rate (mean 1/rate). */
   exponential(rate: number): number {
     return -detLog(1 - this.float()) / rate;

@@ -4,19 +4,26 @@
  * and so the stop threshold — is zero. Its threshold for stopping pre-copy and its expected-downtime
  * both divide by this figure, so it is kept exactly as QEMU keeps it: a step function over what the
  * source wrote, not what arrived.
+ *
+ * Bytes are summed per window as they are written (a write is added to every window whose
+ * [end − span, end) holds its time, with the bounds computed as `rate` computes them), so a write costs
+ * two comparisons and a question one look-up — it is asked on every page of pre-copy's hot path.
  */
+
+/** Windows remembered (6.4 s): questions are about the window just ended, writes about the current one. */
+const SLOTS = 64;
+
 export class RateWindow {
   readonly #span: number;
-  /** Write times and cumulative bytes up to and including each write. */
-  #t = new Float64Array(4096);
-  #cum = new Float64Array(4096);
-  #head = 0;
-  #tail = 0;
-  #total = 0;
-  /** Cumulative bytes of the entries dropped from the front. */
-  #base = 0;
   /** Start of the first window. */
   #origin = NaN;
+  /** Bytes per window `w` (the window ending at origin + w·span), in slot w mod SLOTS tagged by w. */
+  readonly #sum = new Float64Array(SLOTS);
+  readonly #tag = new Float64Array(SLOTS).fill(-1);
+  /** Times in [#lo, #hi) belong to window #w alone: the common case, no arithmetic. */
+  #lo = Infinity;
+  #hi = -Infinity;
+  #w = -1;
 
   constructor(spanS: number) {
     this.#span = spanS;
@@ -28,11 +35,33 @@ export class RateWindow {
   }
 
   add(t: number, bytes: number): void {
+    if (t >= this.#lo && t < this.#hi) {
+      this.#sum[this.#w % SLOTS]! += bytes;
+      return;
+    }
     if (Number.isNaN(this.#origin)) this.#origin = t;
-    if (this.#tail === this.#t.length) this.#compact();
-    this.#total += bytes;
-    this.#t[this.#tail] = t;
-    this.#cum[this.#tail++] = this.#total;
+    // Window w holds t when end_w − span ≤ t < end_w; rounding can put t in two neighbours or move it by one.
+    const guess = Math.floor((t - this.#origin) / this.#span) + 1;
+    let only = -1;
+    let members = 0;
+    for (let w = guess - 1; w <= guess + 1; w++) {
+      const end = this.#end(w);
+      if (end - this.#span <= t && t < end) {
+        this.#addTo(w, bytes);
+        only = w;
+        members++;
+      }
+    }
+    if (members === 1 && only >= 0) {
+      // The stretch of window `only` that no neighbour shares.
+      this.#w = only;
+      this.#lo = Math.max(this.#end(only) - this.#span, this.#end(only - 1));
+      this.#hi = Math.min(this.#end(only), this.#end(only + 1) - this.#span);
+      this.#touch(only);
+    } else {
+      this.#lo = Infinity;
+      this.#hi = -Infinity;
+    }
   }
 
   /** QEMU's estimate at `t`, bytes per second: the last complete window's bytes ÷ its length. */
@@ -40,41 +69,26 @@ export class RateWindow {
     if (Number.isNaN(this.#origin)) return 0;
     const windows = Math.floor((t - this.#origin) / this.#span);
     if (windows < 1) return 0;
-    const end = this.#origin + windows * this.#span;
-    const begin = end - this.#span;
-    // Entries before the window can go: later questions are never about earlier windows.
-    while (this.#head < this.#tail && this.#t[this.#head]! < begin) this.#head++;
-    return (this.#cumBefore(end) - this.#cumBefore(begin)) / this.#span;
+    const slot = windows % SLOTS;
+    return this.#tag[slot] === windows ? this.#sum[slot]! / this.#span : 0;
   }
 
-  /** Bytes written strictly before `x`. */
-  #cumBefore(x: number): number {
-    let lo = this.#head;
-    let hi = this.#tail;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.#t[mid]! < x) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo > 0 ? this.#cum[lo - 1]! : this.#base;
+  #end(w: number): number {
+    return this.#origin + w * this.#span;
   }
 
-  #compact(): void {
-    const keep = this.#head;
-    if (keep > 0) {
-      this.#base = this.#cum[keep - 1]!;
-      this.#t.copyWithin(0, keep, this.#tail);
-      this.#cum.copyWithin(0, keep, this.#tail);
-      this.#head -= keep;
-      this.#tail -= keep;
+  /** Claim window w's slot (a slot last used SLOTS windows ago starts again from zero). */
+  #touch(w: number): void {
+    const slot = w % SLOTS;
+    if (this.#tag[slot] !== w) {
+      this.#tag[slot] = w;
+      this.#sum[slot] = 0;
     }
-    if (this.#tail === this.#t.length) {
-      const t = new Float64Array(this.#t.length * 2);
-      t.set(this.#t);
-      const c = new Float64Array(this.#t.length * 2);
-      c.set(this.#cum);
-      this.#t = t;
-      this.#cum = c;
-    }
+  }
+
+  #addTo(w: number, bytes: number): void {
+    if (w < 0) return;
+    this.#touch(w);
+    this.#sum[w % SLOTS]! += bytes;
   }
 }

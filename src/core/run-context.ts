@@ -15,6 +15,7 @@ import { opensOnReceipt } from './protection';
 import { RateWindow } from './rate-window';
 import type { Scenario } from './scenario-types';
 import { sendSingle } from './single-send';
+import { DirtyBuffer, type DirtyFilter } from './dirty-buffer';
 import { sendSplit } from './split-send';
 import { FaultKind, SendFlag, TraceBuilder } from './trace';
 import { Workload } from './workload';
@@ -104,8 +105,7 @@ export class RunContext {
   readonly bytesPerDest: number[];
   readonly pagesPerDest: number[];
   readonly busyUntil: number[];
-  #dirtyPages = new Uint32Array(1024);
-  #dirtyTimes = new Float64Array(1024);
+  readonly #dirty = new DirtyBuffer();
 
   /** @param trace false: keep no page-level events (metrics and phases only), for headless sweeps. */
   constructor(s: Scenario, trace = true) {
@@ -221,37 +221,21 @@ export class RunContext {
    * Pages the guest dirties in [t0, t1) at `speed`: recorded in the trace in time order and returned
    * de-duplicated. `mark` is a zeroed scratch array of pageCount bytes (left zeroed on return).
    */
-  collectDirty(t0: number, t1: number, speed: number, mark: Uint8Array, onDirty?: (p: number, t: number) => boolean): Uint32Array {
-    let n = 0;
-    const keep = (p: number, t: number): void => {
-      if (n === this.#dirtyPages.length) {
-        const pg = new Uint32Array(n * 2);
-        pg.set(this.#dirtyPages);
-        this.#dirtyPages = pg;
-        const tm = new Float64Array(n * 2);
-        tm.set(this.#dirtyTimes);
-        this.#dirtyTimes = tm;
-      }
-      this.#dirtyPages[n] = p;
-      this.#dirtyTimes[n++] = t;
-    };
+  collectDirty(t0: number, t1: number, speed: number, mark: Uint8Array, onDirty?: DirtyFilter): Uint32Array {
+    const buf = this.#dirty;
+    buf.n = 0;
     const ft = this.firstTouch;
     ft?.advance(t1, (p, t, c) => {
       this.cls[p] = c;
       this.trace.fault(p, t, FaultKind.allocated, 0);
-      if (mark[p]) return;
-      mark[p] = 1;
-      keep(p, t);
+      buf.take(p, t, mark);
     });
-    this.workload.dirty(t0, t1 - t0, speed, (p, t) => {
-      if (mark[p] || (onDirty && !onDirty(p, t))) return;
-      mark[p] = 1;
-      keep(p, t);
-    }, Math.max(this.programStart, ft ? (ft.done ? ft.doneAt : Infinity) : -Infinity));
+    this.workload.dirty(t0, t1 - t0, speed, buf, mark, onDirty, Math.max(this.programStart, ft ? (ft.done ? ft.doneAt : Infinity) : -Infinity));
+    const n = buf.n;
     // Counting sort by time bin; a recorded time is its bin's midpoint, so the stream is exactly sorted.
     const bins = Math.max(1, Math.min(4096, n));
     const span = t1 - t0 || 1;
-    const { order, start } = binByTime(this.#dirtyPages, this.#dirtyTimes, n, t0, t1, bins);
+    const { order, start } = binByTime(buf.pages, buf.times, n, t0, t1, bins);
     const dirties = this.trace.dirties;
     const at = dirties.page.length;
     const dp = dirties.page.reserve(n);

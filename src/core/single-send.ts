@@ -7,6 +7,7 @@ import { PageClass } from './page-class';
 import type { PhaseRates, VmPlace } from './phase-rates';
 import type { RunContext, SendOptions, SendResult } from './run-context';
 import { SendFlag } from './trace';
+import type { Pipe, PageRun } from './pipe';
 import { PAGE_SIZE } from './units';
 
 const ZERO = PageClass.zero;
@@ -17,12 +18,10 @@ const FLAG_OPENED = SendFlag.opened;
 export function sendSingle(ctx: RunContext, pages: Uint32Array, count: number, t0: number, vmOn: VmPlace, rates: PhaseRates, opts: SendOptions): SendResult {
   const timing = rates.streams[0]!;
   const { at, page: P, time: T, from: F, to: D, flags: G } = ctx.trace.reserveSends(count);
-  const cls = ctx.cls;
   const pc = ctx.cost.perClass;
   const pageBytes = pc.pageBytes;
-  const wire = pc.wireBytes;
+  const sealedOf = pc.sealed;
   const up = timing.up;
-  const down = timing.down;
   const flagsOf = ctx.flagsByClass;
   const extra = opts.flags ?? 0;
   const opened = ctx.opens[0] ? FLAG_OPENED : 0;
@@ -31,13 +30,7 @@ export function sendSingle(ctx: RunContext, pages: Uint32Array, count: number, t
   const limit = opts.downtimeLimitS;
   const every = opts.checkEveryS ?? 0.05;
   let nextCheck = t0 + every;
-  // A page the still-allocating program touched before the scan met it goes as data, not as a zero marker.
-  const touchAt = ctx.firstTouch?.touchAt;
-  const touchedClass = ctx.firstTouch?.classOf;
   pipe.idleUntil(t0);
-  let bytes = 0;
-  let duplicates = 0;
-  let sealed = 0;
   let arrival = t0;
   let k = 0;
   let bandwidth = 0;
@@ -45,26 +38,35 @@ export function sendSingle(ctx: RunContext, pages: Uint32Array, count: number, t
   const busyTime = ctx.cost.bandwidthEstimate === 'busy-time';
   let counted = 0;
   let queueing = 0;
-  while (k < count) {
-    const p = pages[k]!;
-    const c = touchAt !== undefined && touchAt[p]! <= pipe.up ? touchedClass![p]! : cls[p]!;
-    const b = pageBytes[c]!;
-    arrival = pipe.send(up[c]!, down[c]!, wire[c]!);
-    if (busyTime) {
-      counted += PAGE_SIZE;
-      queueing += up[c]!;
-    }
-    bytes += b;
-    window.add(pipe.up, b);
-    const j = at + k;
-    P[j] = p;
-    T[j] = arrival;
-    D[j] = 1;
+  const perClass = new Float64Array(flagsOf.length);
+  // Each class's flags for this call: encrypted, opened by the receiver where it opens, the caller's.
+  const flagOf = new Uint8Array(flagsOf.length);
+  for (let c = 0; c < flagOf.length; c++) {
     const f = flagsOf[c]!;
-    G[j] = extra | f | (f & FLAG_ENC ? opened : 0);
-    if (c === ZERO) duplicates++;
-    sealed += pc.sealed[c]!;
-    k++;
+    flagOf[c] = extra | f | (f & FLAG_ENC ? opened : 0);
+  }
+  const run = runFor(ctx, pages, timing, T, at, Math.min(count, CHUNK));
+  const written = run.written;
+  const classes = run.classes;
+  while (k < count) {
+    // A chunk of pages through the pipe in one call (stopping at the next pending check), then the
+    // per-page bookkeeping over it; page by page only where the pipe cannot batch (see Pipe.sendRun).
+    const end = Math.min(count, k + CHUNK);
+    let next = pipe.sendRun(run, k, end, limit === undefined ? Infinity : nextCheck);
+    if (next < 0) next = sendEach(run, pipe, k, limit === undefined ? end : k + 1);
+    // Counted per class (bytes and counts are integers: the sums are exact in any order).
+    P.set(pages.subarray(k, next), at + k);
+    for (let i = k; i < next; i++) {
+      const c = classes[i - k]!;
+      perClass[c]!++;
+      window.add(written[i - k]!, pageBytes[c]!);
+      G[at + i] = flagOf[c]!;
+    }
+    // The estimate's own sum is of seconds, kept in page order as 0.12 added them.
+    if (busyTime) for (let i = k; i < next; i++) queueing += up[classes[i - k]!]!;
+    counted += busyTime ? (next - k) * PAGE_SIZE : 0;
+    k = next;
+    arrival = T[at + k - 1]!;
     if (limit !== undefined && k < count && pipe.up >= nextCheck) {
       nextCheck = pipe.up + every;
       if (busyTime) {
@@ -77,6 +79,14 @@ export function sendSingle(ctx: RunContext, pages: Uint32Array, count: number, t
     }
   }
   F.fill(0, at, at + k);
+  D.fill(1, at, at + k);
+  let bytes = 0;
+  let sealed = 0;
+  for (let c = 0; c < pageBytes.length; c++) {
+    bytes += perClass[c]! * pageBytes[c]!;
+    sealed += perClass[c]! * sealedOf[c]!;
+  }
+  const duplicates = perClass[ZERO]!;
   ctx.trace.commitSends(k);
   ctx.bytes += bytes;
   ctx.bytesPerDest[0]! += bytes;
@@ -89,4 +99,42 @@ export function sendSingle(ctx: RunContext, pages: Uint32Array, count: number, t
   ctx.account(pipe.up - t0, rates, vmOn);
   const last = busyTime ? (queueing > 0 ? counted / queueing : bandwidth) : window.rate(pipe.up);
   return { sent: k, sourceEnd: pipe.up, end: arrival, bandwidth: last };
+}
+
+/** Pages per call into the pipe: the scratch arrays' length. */
+const CHUNK = 4096;
+
+function runFor(ctx: RunContext, pages: Uint32Array, timing: PhaseRates['streams'][number] & object, arrivals: Float64Array, at: number, chunk: number): PageRun {
+  const wire = ctx.cost.perClass.wireBytes;
+  // A page the still-allocating program touched before the scan met it goes as data, not as a zero marker.
+  const ft = ctx.firstTouch;
+  return {
+    pages,
+    cls: ctx.cls,
+    touchAt: ft ? ft.touchAt : null,
+    touchedClass: ft ? ft.classOf : null,
+    up: timing.up,
+    down: timing.down,
+    wire,
+    maxWire: Math.max(...wire),
+    arrivals,
+    at,
+    written: scratch.written.length >= chunk ? scratch.written : (scratch.written = new Float64Array(CHUNK)),
+    classes: scratch.classes.length >= chunk ? scratch.classes : (scratch.classes = new Uint8Array(CHUNK)),
+  };
+}
+
+/** Reused across calls (the core is single-threaded per realm; a run never nests sends). */
+const scratch = { written: new Float64Array(0), classes: new Uint8Array(0) };
+
+/** Page by page through `Pipe.send` (a page larger than the buffers, or a tagged stream), filling the run's outputs like `sendRun`. */
+function sendEach(r: PageRun, pipe: Pipe, k: number, end: number): number {
+  for (let i = k; i < end; i++) {
+    const p = r.pages[i]!;
+    const c = r.touchAt !== null && r.touchAt[p]! <= pipe.up ? r.touchedClass![p]! : r.cls[p]!;
+    r.arrivals[r.at + i] = pipe.send(r.up[c]!, r.down[c]!, r.wire[c]!);
+    r.written[i - k] = pipe.up;
+    r.classes[i - k] = c;
+  }
+  return end;
 }

@@ -8,12 +8,15 @@ import type { MemoryLayout } from './memory-layout';
 import { PageClass } from './page-class';
 import { Rng } from './prng';
 import { detExp, detLog } from './det-math';
+import type { DirtyBuffer, DirtyFilter } from './dirty-buffer';
 
 const TABLE = 1024;
+/** The classes the guest OS rewrites in the background: kernel data and page cache. */
+const BACKGROUND = new Uint8Array(8);
+BACKGROUND[PageClass.kernelData] = 1;
+BACKGROUND[PageClass.pageCache] = 1;
 import type { Scenario } from './scenario-types';
 
-/** Receives each page's first write in an interval: `time` is absolute virtual time. */
-export type DirtySink = (page: number, time: number) => void;
 
 export class Workload {
   readonly #s: Scenario;
@@ -38,11 +41,11 @@ export class Workload {
   }
 
   /**
-   * Emit every page first written in [t0, t0 + dt) while the guest runs at `speed` (× host F).
-   * Pages may come in any time order; each page at most once per call, but `sink` must de-duplicate
-   * across the hot/cold/background streams only if they overlap (they do not: disjoint classes).
+   * Every page first written in [t0, t0 + dt) while the guest runs at `speed` (× host F), into `out`
+   * in the order written, skipping pages already in `mark` (and marking those taken). With `filter`,
+   * a page it refuses is left unmarked and not taken.
    */
-  dirty(t0: number, dt: number, speed: number, sink: DirtySink, loopFrom = -Infinity): void {
+  dirty(t0: number, dt: number, speed: number, out: DirtyBuffer, mark: Uint8Array, filter?: DirtyFilter, loopFrom = -Infinity): void {
     if (dt <= 0 || speed <= 0) return;
     const ws = this.#layout.workingSet;
     const hot = this.#layout.hotCount;
@@ -52,8 +55,8 @@ export class Workload {
     if (this.#writes && ws.length > 0 && wdt > 0) {
       const rate = this.touchRate * speed;
       const h = hot >= ws.length ? 1 : this.#s.workload.hotShare;
-      this.#region(ws, 0, Math.min(hot, ws.length), rate * h, w0, wdt, sink);
-      if (hot < ws.length) this.#region(ws, hot, ws.length, rate * (1 - h), w0, wdt, sink);
+      this.#region(ws, 0, Math.min(hot, ws.length), rate * h, w0, wdt, out, mark, filter);
+      if (hot < ws.length) this.#region(ws, hot, ws.length, rate * (1 - h), w0, wdt, out, mark, filter);
     }
     const bg = this.#s.workload.backgroundDirtyPagesPerS * speed;
     if (bg > 0 && this.#hasBackground) {
@@ -62,19 +65,17 @@ export class Workload {
       const n = cls.length;
       const seen = new Set<number>();
       for (let t = t0 + this.#rng.exponential(bg); t < t0 + dt; t += this.#rng.exponential(bg)) {
-        let p: number;
-        do p = this.#rng.int(n);
-        while (cls[p] !== PageClass.kernelData && cls[p] !== PageClass.pageCache);
+        const p = this.#rng.intWhere(n, cls, BACKGROUND);
         if (!seen.has(p)) {
           seen.add(p);
-          sink(p, t);
+          if (!mark[p] && (!filter || filter(p, t))) out.take(p, t, mark);
         }
       }
     }
   }
 
   /** Writes at `rate` per second spread uniformly over ws[from, to). */
-  #region(ws: Uint32Array, from: number, to: number, rate: number, t0: number, dt: number, sink: DirtySink): void {
+  #region(ws: Uint32Array, from: number, to: number, rate: number, t0: number, dt: number, out: DirtyBuffer, mark: Uint8Array, filter: DirtyFilter | undefined): void {
     const size = to - from;
     if (size <= 0 || rate <= 0) return;
     const expected = rate * dt;
@@ -85,7 +86,7 @@ export class Workload {
         const p = ws[from + this.#rng.int(size)]!;
         if (!seen.has(p)) {
           seen.add(p);
-          sink(p, t);
+          if (!mark[p] && (!filter || filter(p, t))) out.take(p, t, mark);
         }
       }
       return;
@@ -101,13 +102,24 @@ export class Workload {
     if (this.#u.length < size) this.#u = new Float64Array(size);
     const u = this.#u;
     this.#rng.fill(u, size);
+    out.reserve(size);
+    const P = out.pages;
+    const T = out.times;
+    let n = out.n;
     for (let k = 0; k < size; k++) {
       const x = u[k]!;
       if (x >= q) continue;
+      const p = ws[from + k]!;
+      if (mark[p]) continue;
       const pos = (x / q) * TABLE;
       const i = pos | 0;
-      sink(ws[from + k]!, t0 + table[i]! + (pos - i) * (table[i + 1]! - table[i]!));
+      const t = t0 + table[i]! + (pos - i) * (table[i + 1]! - table[i]!);
+      if (filter && !filter(p, t)) continue;
+      mark[p] = 1;
+      P[n] = p;
+      T[n++] = t;
     }
+    out.n = n;
   }
 
   /** The page the guest touches next (post-copy and remote paging). */
