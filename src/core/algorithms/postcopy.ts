@@ -34,10 +34,11 @@ export function postcopy(ctx: RunContext, arrived: Uint8Array, resumeAt: number,
   const bytesBefore = ctx.bytes;
   const mix = ctx.s.destinations.map(() => new Float64Array(8));
   let remaining = 0;
+  const mix0 = mix[0]!;
   for (let p = 0; p < n; p++) {
     if (arrived[p] || ctx.isUnused(p)) continue;
     remaining++;
-    mix[0]![cls[p]!]!++;
+    mix0[cls[p]!]!++;
   }
   const rates = ctx.ratesForMix(mix, 'main');
   const timing = rates.streams[0];
@@ -61,9 +62,23 @@ export function postcopy(ctx: RunContext, arrived: Uint8Array, resumeAt: number,
   // are written and go straight into the trace. With one (postcopy-preempt) they may overtake each
   // other: kept here and sorted into the trace at the end.
   const preempt = s.migration.postcopyPreempt;
-  const sPage: number[] = [];
-  const sTime: number[] = [];
-  const sFlags: number[] = [];
+  // Every page is written at most once, so `remaining` bounds the sends: the trace's columns are
+  // reserved once and written directly (with preemption into scratch arrays, sorted in at the end).
+  const bound = remaining;
+  const direct = preempt ? null : ctx.trace.reserveSends(bound);
+  const sPage = direct ? direct.page : new Uint32Array(bound);
+  const sTime = direct ? direct.time : new Float64Array(bound);
+  const sFlags = direct ? direct.flags : new Uint8Array(bound);
+  const base = direct ? direct.at : 0;
+  let sent = 0;
+  const perClass = new Float64Array(pc.pageBytes.length);
+  let seals = 0;
+  // Each class's flags as sent: a zero marker, or sealed (and opened where the destination opens).
+  const classFlags = new Uint8Array(pc.pageBytes.length);
+  for (let c = 0; c < classFlags.length; c++) {
+    const enc = pc.sealed[c] === 1;
+    classFlags[c] = (c === PageClass.zero ? SendFlag.duplicate : 0) | (enc ? SendFlag.encrypted | (ctx.opens[0] ? SendFlag.opened : 0) : 0);
+  }
   const opened = ctx.opens[0];
   let scan = scanFrom % Math.max(1, n);
   let networkFaults = 0;
@@ -80,28 +95,16 @@ export function postcopy(ctx: RunContext, arrived: Uint8Array, resumeAt: number,
       const start = Math.max(from, urgentFree);
       urgentFree = start + timing!.up[c]!;
       at = pipe.overtake(urgentFree, timing!.down[c]!, delay);
-    } else at = pipe.send(timing!.up[c]!, timing!.down[c]!, pc.wireBytes[c]!, from, preempt ? sPage.length : -1);
+    } else at = pipe.send(timing!.up[c]!, timing!.down[c]!, pc.wireBytes[c]!, from, preempt ? sent : -1);
     arrivalAt[p] = at;
     unwritten[p >>> 5]! &= ~(1 << (p & 31));
     last = Math.max(last, at);
     remaining--;
-    const b = pc.pageBytes[c]!;
-    ctx.bytes += b;
-    ctx.bytesPerDest[0]! += b;
-    ctx.pagesPerDest[0]!++;
-    if (c === PageClass.zero) ctx.duplicatePages++;
-    else ctx.normalPages++;
-    const enc = pc.sealed[c] === 1;
-    if (enc) {
-      ctx.cpu[0]!.seals++;
-      if (opened) ctx.cpu[1]!.opens++;
-    }
-    const f = flags | (c === PageClass.zero ? SendFlag.duplicate : 0) | (enc ? SendFlag.encrypted | (opened ? SendFlag.opened : 0) : 0);
-    if (preempt) {
-      sPage.push(p);
-      sTime.push(at);
-      sFlags.push(f);
-    } else ctx.trace.send(p, at, 0, 1, f);
+    perClass[c]!++;
+    const j = base + sent++;
+    sPage[j] = p;
+    sTime[j] = at;
+    sFlags[j] = flags | classFlags[c]!;
     return at;
   };
   /** A queued page an urgent one overtook on the wire arrives that much later. */
@@ -180,11 +183,27 @@ export function postcopy(ctx: RunContext, arrived: Uint8Array, resumeAt: number,
       write(p, pushAt, 0, false);
     }
   }
-  if (preempt) {
+  if (direct) {
+    direct.from.fill(0, base, base + sent);
+    direct.to.fill(1, base, base + sent);
+    ctx.trace.commitSends(sent);
+  } else {
     // Into the trace in arrival order (stable: equal times keep sending order).
-    const order = sTime.map((_, i) => i).sort((a, b) => sTime[a]! - sTime[b]! || a - b);
+    const order = Array.from({ length: sent }, (_, i) => i).sort((a, b) => sTime[a]! - sTime[b]! || a - b);
     for (const i of order) ctx.trace.send(sPage[i]!, sTime[i]!, 0, 1, sFlags[i]!);
   }
+  // Counted per class (integers: exact in any order).
+  for (let c = 0; c < perClass.length; c++) {
+    const b = perClass[c]! * pc.pageBytes[c]!;
+    ctx.bytes += b;
+    ctx.bytesPerDest[0]! += b;
+  }
+  ctx.pagesPerDest[0]! += sent;
+  ctx.duplicatePages += perClass[PageClass.zero]!;
+  ctx.normalPages += sent - perClass[PageClass.zero]!;
+  for (let c = 0; c < perClass.length; c++) seals += perClass[c]! * pc.sealed[c]!;
+  ctx.cpu[0]!.seals += seals;
+  if (opened) ctx.cpu[1]!.opens += seals;
   const end = Math.max(last, resumeAt);
   ctx.busyUntil[0] = end;
   ctx.account(end - resumeAt, rates, 'main');
