@@ -32,5 +32,5 @@ export class DirtyBuffer {
   }
 }
 
-/** Says whether a dirtied page counts (FCtrans: a write to a freed page); a page it refuses is not marked. */
+/** Says whether a write to a page of class free counts (FCtrans: a freed page written again); a page it refuses is not marked. Other pages always count. */
 export type DirtyFilter = (page: number, time: number) => boolean;

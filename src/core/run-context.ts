@@ -230,11 +230,17 @@ export class RunContext {
       this.trace.fault(p, t, FaultKind.allocated, 0);
       buf.take(p, t, mark);
     });
-    this.workload.dirty(t0, t1 - t0, speed, buf, mark, onDirty, Math.max(this.programStart, ft ? (ft.done ? ft.doneAt : Infinity) : -Infinity));
+    this.workload.dirty(t0, t1 - t0, speed, buf, mark, onDirty && { fn: onDirty, classes: this.cls }, Math.max(this.programStart, ft ? (ft.done ? ft.doneAt : Infinity) : -Infinity));
     const n = buf.n;
     // Counting sort by time bin; a recorded time is its bin's midpoint, so the stream is exactly sorted.
     const bins = Math.max(1, Math.min(4096, n));
     const span = t1 - t0 || 1;
+    if (!this.trace.keep) {
+      // Nothing keeps the write stream, and every caller orders the set by address: no sort by time.
+      const set = buf.pages.slice(0, n);
+      this.lastDirtyBytes = this.#unmark(set, mark);
+      return set;
+    }
     const { order, start } = binByTime(buf.pages, buf.times, n, t0, t1, bins);
     const dirties = this.trace.dirties;
     const at = dirties.page.length;
@@ -249,16 +255,21 @@ export class RunContext {
     }
     dirties.page.commit(n);
     dirties.time.commit(n);
+    this.lastDirtyBytes = this.#unmark(order, mark);
+    return order;
+  }
+
+  /** Clear `pages` from `mark`; returns their bytes on the wire (integers: exact in any order). */
+  #unmark(pages: Uint32Array, mark: Uint8Array): number {
     let pending = 0;
     const cls = this.cls;
     const pageBytes = this.cost.perClass.pageBytes;
-    for (let k = 0; k < n; k++) {
-      const p = order[k]!;
+    for (let k = 0; k < pages.length; k++) {
+      const p = pages[k]!;
       mark[p] = 0;
       pending += pageBytes[cls[p]!]!;
     }
-    this.lastDirtyBytes = pending;
-    return order;
+    return pending;
   }
 }
 

@@ -38,6 +38,8 @@ export function sendSingle(ctx: RunContext, pages: Uint32Array, count: number, t
   const busyTime = ctx.cost.bandwidthEstimate === 'busy-time';
   let counted = 0;
   let queueing = 0;
+  // A headless run keeps only the arrival times the loop itself reads.
+  const keep = ctx.trace.keep;
   const perClass = new Float64Array(flagsOf.length);
   // Each class's flags for this call: encrypted, opened by the receiver where it opens, the caller's.
   const flagOf = new Uint8Array(flagsOf.length);
@@ -55,12 +57,14 @@ export function sendSingle(ctx: RunContext, pages: Uint32Array, count: number, t
     let next = pipe.sendRun(run, k, end, limit === undefined ? Infinity : nextCheck);
     if (next < 0) next = sendEach(run, pipe, k, limit === undefined ? end : k + 1);
     // Counted per class (bytes and counts are integers: the sums are exact in any order).
-    P.set(pages.subarray(k, next), at + k);
+    if (keep) {
+      P.set(pages.subarray(k, next), at + k);
+      for (let i = k; i < next; i++) G[at + i] = flagOf[classes[i - k]!]!;
+    }
     for (let i = k; i < next; i++) {
       const c = classes[i - k]!;
       perClass[c]!++;
       window.add(written[i - k]!, pageBytes[c]!);
-      G[at + i] = flagOf[c]!;
     }
     // The estimate's own sum is of seconds, kept in page order as 0.12 added them.
     if (busyTime) for (let i = k; i < next; i++) queueing += up[classes[i - k]!]!;
@@ -78,8 +82,10 @@ export function sendSingle(ctx: RunContext, pages: Uint32Array, count: number, t
       if ((count - k) * PAGE_SIZE < bandwidth * limit) break;
     }
   }
-  F.fill(0, at, at + k);
-  D.fill(1, at, at + k);
+  if (keep) {
+    F.fill(0, at, at + k);
+    D.fill(1, at, at + k);
+  }
   let bytes = 0;
   let sealed = 0;
   for (let c = 0; c < pageBytes.length; c++) {

@@ -11,6 +11,7 @@ import { detExp, detLog } from './det-math';
 import type { DirtyBuffer, DirtyFilter } from './dirty-buffer';
 
 const TABLE = 1024;
+const FREE = PageClass.free;
 /** The classes the guest OS rewrites in the background: kernel data and page cache. */
 const BACKGROUND = new Uint8Array(8);
 BACKGROUND[PageClass.kernelData] = 1;
@@ -42,10 +43,11 @@ export class Workload {
 
   /**
    * Every page first written in [t0, t0 + dt) while the guest runs at `speed` (× host F), into `out`
-   * in the order written, skipping pages already in `mark` (and marking those taken). With `filter`,
-   * a page it refuses is left unmarked and not taken.
+   * in the order written, skipping pages already in `mark` (and marking those taken). `filter.fn` is
+   * asked about a page whose class in `filter.classes` (the run's classes now) is free only — FCtrans: a
+   * write to a freed page; one it refuses is left unmarked and not taken.
    */
-  dirty(t0: number, dt: number, speed: number, out: DirtyBuffer, mark: Uint8Array, filter?: DirtyFilter, loopFrom = -Infinity): void {
+  dirty(t0: number, dt: number, speed: number, out: DirtyBuffer, mark: Uint8Array, filter?: { fn: DirtyFilter; classes: Uint8Array }, loopFrom = -Infinity): void {
     if (dt <= 0 || speed <= 0) return;
     const ws = this.#layout.workingSet;
     const hot = this.#layout.hotCount;
@@ -68,14 +70,14 @@ export class Workload {
         const p = this.#rng.intWhere(n, cls, BACKGROUND);
         if (!seen.has(p)) {
           seen.add(p);
-          if (!mark[p] && (!filter || filter(p, t))) out.take(p, t, mark);
+          if (!mark[p] && (!filter || filter.classes[p] !== FREE || filter.fn(p, t))) out.take(p, t, mark);
         }
       }
     }
   }
 
   /** Writes at `rate` per second spread uniformly over ws[from, to). */
-  #region(ws: Uint32Array, from: number, to: number, rate: number, t0: number, dt: number, out: DirtyBuffer, mark: Uint8Array, filter: DirtyFilter | undefined): void {
+  #region(ws: Uint32Array, from: number, to: number, rate: number, t0: number, dt: number, out: DirtyBuffer, mark: Uint8Array, filter: { fn: DirtyFilter; classes: Uint8Array } | undefined): void {
     const size = to - from;
     if (size <= 0 || rate <= 0) return;
     const expected = rate * dt;
@@ -86,7 +88,7 @@ export class Workload {
         const p = ws[from + this.#rng.int(size)]!;
         if (!seen.has(p)) {
           seen.add(p);
-          if (!mark[p] && (!filter || filter(p, t))) out.take(p, t, mark);
+          if (!mark[p] && (!filter || filter.classes[p] !== FREE || filter.fn(p, t))) out.take(p, t, mark);
         }
       }
       return;
@@ -98,6 +100,8 @@ export class Workload {
     const lambda = rate / size;
     const q = 1 - detExp(-lambda * dt);
     const table = this.#table;
+    const fn = filter?.fn;
+    const cls = filter?.classes;
     for (let i = 0; i <= TABLE; i++) table[i] = -detLog(1 - (i / TABLE) * q) / lambda;
     if (this.#u.length < size) this.#u = new Float64Array(size);
     const u = this.#u;
@@ -114,7 +118,7 @@ export class Workload {
       const pos = (x / q) * TABLE;
       const i = pos | 0;
       const t = t0 + table[i]! + (pos - i) * (table[i + 1]! - table[i]!);
-      if (filter && !filter(p, t)) continue;
+      if (fn && cls![p] === FREE && !fn(p, t)) continue;
       mark[p] = 1;
       P[n] = p;
       T[n++] = t;
