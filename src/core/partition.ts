@@ -7,6 +7,7 @@
  * and never sent.
  */
 import type { MemoryLayout } from './memory-layout';
+import { forUsedRuns } from './used-runs';
 import { PageClass } from './page-class';
 import type { Scenario } from './scenario-types';
 import { MiB, PAGE_SIZE } from './units';
@@ -56,11 +57,17 @@ export function partitionPages(s: Scenario, layout: MemoryLayout): Uint8Array {
   const rank = new Uint8Array(n);
   const priority = new Uint8Array(8);
   for (const [c, r] of Object.entries(CLASS_PRIORITY)) priority[Number(c)] = r;
-  for (let p = 0; p < n; p++) rank[p] = priority[cls[p]!]!;
+  // Only the pages to be placed need a rank (with FCtrans the free ones stay where they are).
+  const each = (fn: (from: number, to: number) => void): void => (skipFree ? forUsedRuns(cls, fn) : fn(0, n));
+  each((from, to) => {
+    for (let p = from; p < to; p++) rank[p] = priority[cls[p]!]!;
+  });
   const ws = layout.workingSet;
   for (let k = 0; k < ws.length; k++) rank[ws[k]!] = k < layout.hotCount ? 0 : 2;
   const buckets: number[] = new Array(8).fill(0);
-  for (let p = 0; p < n; p++) if (!placed(p)) buckets[rank[p]!]!++;
+  each((from, to) => {
+    for (let p = from; p < to; p++) buckets[rank[p]!]!++;
+  });
   // Main host takes whole ranks while they fit, then the first pages (by address) of the rank that
   // straddles its capacity; everything after goes to the sub hosts.
   let allowance = cap[0]!;
@@ -78,20 +85,21 @@ export function partitionPages(s: Scenario, layout: MemoryLayout): Uint8Array {
   const quota = subCap.map((c) => Math.ceil((rest * c) / subTotal));
   let sub = 0;
   let used = 0;
-  for (let p = 0; p < n; p++) {
-    if (placed(p)) continue;
-    const r = rank[p]!;
-    if (takeAll[r]) continue;
-    if (r === partialRank && allowance > 0) {
-      allowance--;
-      continue;
+  each((from, to) => {
+    for (let p = from; p < to; p++) {
+      const r = rank[p]!;
+      if (takeAll[r]) continue;
+      if (r === partialRank && allowance > 0) {
+        allowance--;
+        continue;
+      }
+      while (used >= quota[sub]! && sub < subCap.length - 1) {
+        sub++;
+        used = 0;
+      }
+      owner[p] = sub + 1;
+      used++;
     }
-    while (used >= quota[sub]! && sub < subCap.length - 1) {
-      sub++;
-      used = 0;
-    }
-    owner[p] = sub + 1;
-    used++;
-  }
+  });
   return owner;
 }

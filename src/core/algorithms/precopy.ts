@@ -12,6 +12,7 @@ import { PageClass } from '../page-class';
 import type { RunContext } from '../run-context';
 import { PAGE_SIZE } from '../units';
 import { FreeTracker, guestFreesAndWrites } from './free-tracker';
+import { countUsed, forUsedRuns } from '../used-runs';
 
 const FREE = PageClass.free;
 
@@ -41,11 +42,11 @@ export function firstPass(ctx: RunContext): Uint32Array {
     for (let p = 0; p < n; p++) all[p] = p;
     return all;
   }
+  const list = new Uint32Array(countUsed(cls));
   let k = 0;
-  for (let p = 0; p < n; p++) if (cls[p] !== FREE) k++;
-  const list = new Uint32Array(k);
-  k = 0;
-  for (let p = 0; p < n; p++) if (cls[p] !== FREE) list[k++] = p;
+  forUsedRuns(cls, (from, to) => {
+    for (let p = from; p < to; p++) list[k++] = p;
+  });
   return list;
 }
 
@@ -55,16 +56,18 @@ export function recordSkips(ctx: RunContext, t0: number, t1: number): number {
   const n = ctx.pageCount;
   const cls = ctx.cls;
   let skipped = 0;
-  for (let p = 0; p < n; ) {
-    if (cls[p] !== FREE) {
-      p++;
-      continue;
-    }
-    const from = p;
-    while (p < n && cls[p] === FREE) p++;
-    ctx.trace.skip(from, p - from, t0 + ((t1 - t0) * from) / n);
-    skipped += p - from;
-  }
+  // The free runs are the gaps between the used ones.
+  let gap = 0;
+  const skip = (from: number, to: number): void => {
+    if (to <= from) return;
+    ctx.trace.skip(from, to - from, t0 + ((t1 - t0) * from) / n);
+    skipped += to - from;
+  };
+  forUsedRuns(cls, (from, to) => {
+    skip(gap, from);
+    gap = to;
+  });
+  skip(gap, n);
   ctx.skippedPages += skipped;
   return skipped;
 }

@@ -10,6 +10,7 @@ import { ClockRing } from '../clock-ring';
 import type { SplitMetrics } from '../metrics';
 import { PageClass } from '../page-class';
 import { Rng } from '../prng';
+import { forUsedRuns } from '../used-runs';
 import type { RunContext } from '../run-context';
 import { FaultKind, SendFlag } from '../trace';
 import { MiB, NORMAL_PAGE_WIRE_BYTES, PAGE_SIZE } from '../units';
@@ -44,12 +45,15 @@ class Paging {
     this.subCap = s.destinations.slice(1).map((d) => Math.floor((d.capacityMiB * MiB) / PAGE_SIZE));
     this.subUsed = this.subCap.map(() => 0);
     const resident: number[] = [];
-    for (let p = 0; p < n; p++) {
-      if (ctx.skipUnused && ctx.cls[p] === FREE) continue;
-      const l = this.loc[p]!;
-      if (l === 0) resident.push(p);
-      else this.subUsed[l - 1]!++;
-    }
+    const place = (from: number, to: number): void => {
+      for (let p = from; p < to; p++) {
+        const l = this.loc[p]!;
+        if (l === 0) resident.push(p);
+        else this.subUsed[l - 1]!++;
+      }
+    };
+    if (ctx.skipUnused) forUsedRuns(ctx.cls, place);
+    else place(0, n);
     this.ring = new ClockRing(Math.floor((s.destinations[0]!.capacityMiB * MiB) / PAGE_SIZE), n, resident);
   }
 
