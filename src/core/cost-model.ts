@@ -7,6 +7,7 @@ import { encodeProcesses, makeProtectedProcesses } from './protected-processes';
 import { PageClass, PAGE_CLASSES } from './page-class';
 import type { CipherId, Scenario, Transport, WorkloadKind } from './scenario-types';
 import { encrypts, protectionOf, type Protection } from './protection';
+import { testbedProfile, type TestbedProfile } from './testbed';
 import { DUPLICATE_PAGE_WIRE_BYTES, KiB, MiB, NORMAL_PAGE_WIRE_BYTES, PAGE_SIZE } from './units';
 
 export interface CipherProfile {
@@ -19,24 +20,23 @@ export interface CipherProfile {
 }
 
 /**
- * Model figures, chosen so the Hu et al. findings come out: AES on host F outruns 1 Gbit/s (no
- * overhead F→F) while on host S (speed 0.55) it runs at ~113 MB/s, 10–15 % under the link — in both
- * directions, S→F also sharing S's two cores with the guest and the migration thread; the
- * 3DES-class cipher at ~20 MB/s cannot keep up with a write-intensive guest.
+ * Cipher speeds on one core of host F (Hu et al.'s Intel i3-2120, 3.3 GHz, no AES-NI), as OpenSSH 5.9 runs
+ * them on their tunnel. Each host runs them at its cipher speed (`cipherSpeed`, by default its CPU speed).
  */
 export const CIPHERS: Record<Exclude<CipherId, 'measured'>, CipherProfile> = {
   none: { id: 'none', label: 'None (cleartext)', bytesPerSecond: Infinity, provenance: 'no cipher stage' },
   'aes-gcm': {
     id: 'aes-gcm',
     label: 'AES',
-    bytesPerSecond: 205e6,
-    provenance: 'model: chosen so AES costs ~0 % F→F and 12–15 % with host S, as Hu et al. measured',
+    bytesPerSecond: 165e6,
+    provenance:
+      'model: AES-128-CBC with hmac-md5 in OpenSSH 5.9 — OpenSSL’s table-driven AES at ~15 cycles a byte and MD5 at ~5 on a core without AES-NI: ~165 MB/s at 3.3 GHz, a little faster than the 1 Gbit/s link ("as fast as transmitting a page", Hu et al.)',
   },
   '3des': {
     id: '3des',
     label: '3DES-class',
     bytesPerSecond: 20e6,
-    provenance: 'model: OpenSSH 3DES-CBC class speed on 2012 CPUs; Hu et al. saw pre-copy never converge',
+    provenance: 'model: 3DES-CBC with hmac-md5 in OpenSSH 5.9 — three DES passes in OpenSSL’s C code, ~160 cycles a byte: ~20 MB/s at 3.3 GHz; Hu et al. saw pre-copy never converge',
   },
 };
 
@@ -70,15 +70,26 @@ export function workloadCores(kind: WorkloadKind, vcpus: number): number {
     case 'read':
       return Math.min(1, vcpus); // one benchmark thread
     case 'network':
-      return Math.min(1.5, vcpus + 0.5); // Netperf plus the host's packet processing
+      return 1; // Netperf's thread (its packets' processing on the host is NETWORK_IRQ_CORES, ahead of threads)
     case 'cpu':
       return vcpus; // Kernbench keeps every vCPU busy
   }
 }
 
+/**
+ * The host's work for a network-intensive guest's traffic at about 1 Gbit/s — the NIC's interrupts and
+ * softirq receive path, the bridge and tap, the virtio-net backend — in cores. It runs ahead of every
+ * user thread (softirq preempts them), so it comes off the top of the host's cores rather than taking
+ * a fair share: with Netperf in the guest the SSH tunnel gets less of the source's CPU (Hu et al.: pre-
+ * copy's migration bandwidth 5–10 % lower with AES). A model figure: the packet path at ~4 ns a byte.
+ */
+export const NETWORK_IRQ_CORES = 0.5;
+
 export interface HostCost {
   name: string;
   speed: number;
+  /** Speed for cipher work (× host F): the CPU speed unless the host says otherwise. */
+  cipherSpeed: number;
   /** Index into `machines` of the cores this host runs on (a colocated host shares the source's). */
   machine: number;
 }
@@ -102,9 +113,12 @@ export interface ClassCosts {
   /** Destination thread: parse, place, socket; plus opening when TLS runs in the thread (per receiver: opening or not). */
   receiveOpening: Float64Array;
   receiveStoring: Float64Array;
-  /** Tunnel process on each end (SSH), per page; 0 when TLS or no cipher. */
-  tunnel: Float64Array;
-  /** Of `send`, `receiveOpening` and `tunnel`, the part that is cipher work (for the CPU figures). */
+  /** Tunnel process (SSH) on the sending and on the receiving end, per page; 0 when TLS or no tunnel. */
+  tunnelSend: Float64Array;
+  tunnelReceive: Float64Array;
+  /** Of the tunnel's work, the cipher's. */
+  tunnelCipher: Float64Array;
+  /** Of `send` and `receiveOpening`, the part that is cipher work (for the CPU figures and each host's cipher speed). */
   sendCipher: Float64Array;
   receiveCipher: Float64Array;
   /** Whether each class is sealed at all. */
@@ -136,19 +150,16 @@ export interface CostModel {
   readonly pauseS: number;
   /** Cores the guest keeps busy when it runs. */
   readonly workloadCores: number;
+  /** Cores the host spends on the guest's traffic ahead of every thread (a network workload), where the guest runs. */
+  readonly workloadIrqCores: number;
   /** Connection set-up before the first page: two round trips, plus ECDH when encrypted. */
   readonly setupS: number;
   readonly deviceStateBytes: number;
   readonly firewall: { ruleBytes: number; connectionBytes: number; installS: number };
-  /**
-   * How the hypervisor estimates the bandwidth its stop rule divides by. `window` (QEMU 7.2,
-   * migration_update_counters): bytes written over the last 100 ms window. `busy-time` (qemu-kvm 0.12.3,
-   * ram_save_live): `bytes_transferred += ret * TARGET_PAGE_SIZE` for every page sent, uniform (zero) pages
-   * included, divided by `t0 = get_clock() - t0`, the time spent inside the call queueing pages — not
-   * the time the link takes to carry them. Hu et al. saw its effect: downtime "significantly higher" than
-   * estimated, which they trace to the accounting of compressed uniform pages.
-   */
-  readonly bandwidthEstimate: 'window' | 'busy-time';
+  /** How the hypervisor estimates the bandwidth its stop rule divides by (see TestbedProfile). */
+  readonly bandwidthEstimate: TestbedProfile['bandwidthEstimate'];
+  /** The hypervisor's mechanisms, resolved once. */
+  readonly testbed: TestbedProfile;
 }
 
 /** The measured browser profile or a named cipher. */
@@ -163,12 +174,14 @@ const bps = (mbps: number): number => (mbps * 1e6) / 8;
 export function resolveCostModel(s: Scenario): CostModel {
   const cipher = cipherProfile(s);
   const encrypting = encrypts(s);
-  const hosts: HostCost[] = [{ name: s.source.name, speed: s.source.speed, machine: 0 }];
+  const testbed = testbedProfile(s.hypervisor);
+  const cipherSpeed = (h: Scenario['source']): number => (h.cipherSpeed > 0 ? h.cipherSpeed : h.speed);
+  const hosts: HostCost[] = [{ name: s.source.name, speed: s.source.speed, cipherSpeed: cipherSpeed(s.source), machine: 0 }];
   const machines = [s.source.cores];
   s.destinations.forEach((d) => {
-    if (d.colocated) hosts.push({ name: d.name, speed: d.speed, machine: 0 });
+    if (d.colocated) hosts.push({ name: d.name, speed: d.speed, cipherSpeed: cipherSpeed(d), machine: 0 });
     else {
-      hosts.push({ name: d.name, speed: d.speed, machine: machines.length });
+      hosts.push({ name: d.name, speed: d.speed, cipherSpeed: cipherSpeed(d), machine: machines.length });
       machines.push(d.cores);
     }
   });
@@ -187,18 +200,20 @@ export function resolveCostModel(s: Scenario): CostModel {
     transport: s.transport,
     encrypting,
     cipherBps: cipher.bytesPerSecond,
-    perClass: classCosts(s, cipher.bytesPerSecond, protection),
+    perClass: classCosts(s, cipher.bytesPerSecond, protection, testbed),
     protection,
-    pauseS: s.cpu.pauseMs / 1000,
+    pauseS: s.cpu.pauseMs / 1000 + testbed.switchOverS,
     workloadCores: s.workload.cpuThreads > 0 ? s.workload.cpuThreads : workloadCores(s.workload.kind, s.vm.vcpus),
+    workloadIrqCores: s.workload.kind === 'network' ? NETWORK_IRQ_CORES : 0,
     setupS: (4 * s.links[0]!.latencyMs) / 1000 + (encrypting ? 0.002 / s.source.speed : 0),
     deviceStateBytes: s.vm.deviceStateKiB * KiB,
     firewall: { ruleBytes: FIREWALL_RULE_BYTES, connectionBytes: FIREWALL_CONNECTION_BYTES, installS: FIREWALL_INSTALL_SECONDS },
-    bandwidthEstimate: s.hypervisor === 'qemu-kvm-0.12' ? 'busy-time' : 'window',
+    bandwidthEstimate: testbed.bandwidthEstimate,
+    testbed,
   };
 }
 
-function classCosts(s: Scenario, cipherBps: number, protection: readonly Protection[]): ClassCosts {
+function classCosts(s: Scenario, cipherBps: number, protection: readonly Protection[], testbed: TestbedProfile): ClassCosts {
   const n = 8;
   const c: ClassCosts = {
     pageBytes: new Float64Array(n),
@@ -206,7 +221,9 @@ function classCosts(s: Scenario, cipherBps: number, protection: readonly Protect
     send: new Float64Array(n),
     receiveOpening: new Float64Array(n),
     receiveStoring: new Float64Array(n),
-    tunnel: new Float64Array(n),
+    tunnelSend: new Float64Array(n),
+    tunnelReceive: new Float64Array(n),
+    tunnelCipher: new Float64Array(n),
     sendCipher: new Float64Array(n),
     receiveCipher: new Float64Array(n),
     sealed: new Uint8Array(n),
@@ -216,7 +233,8 @@ function classCosts(s: Scenario, cipherBps: number, protection: readonly Protect
   const tls = s.transport === 'tls';
   // qemu-kvm 0.12's ram_save_block reads every page whole (is_dup_page) and copies a normal one into the
   // QEMUFile buffer before anything is written: QKVM012_PAGE_US more per page than QEMU 7.2's path.
-  const legacy = s.hypervisor === 'qemu-kvm-0.12' ? QKVM012_PAGE_US * us : 0;
+  const legacy = testbed.sendPageExtraUs * us;
+  const ssh = testbed.sshTunnel;
   for (let k = 0; k < PAGE_CLASSES.length; k++) {
     const zero = k === PageClass.zero;
     const bytes = zero ? DUPLICATE_PAGE_WIRE_BYTES : NORMAL_PAGE_WIRE_BYTES;
@@ -235,8 +253,14 @@ function classCosts(s: Scenario, cipherBps: number, protection: readonly Protect
     c.receiveStoring[k] = recvBase + socket * bytes;
     c.receiveOpening[k] = recvBase + socket * bytes + inThread;
     c.receiveCipher[k] = tls ? cipherWork : 0;
-    // An SSH tunnel seals in its own process; the cipher figure covers its copies too.
-    c.tunnel[k] = !tls && sealed ? cipherWork : 0;
+    // An SSH tunnel seals in its own process. As Hu et al. ran it, it runs for every byte (their `none`
+    // cipher too): a socket copy from or to the local QEMU, and the link's network I/O — the receive
+    // path on the destination, the transmit path on the source. Otherwise its copies are folded into
+    // the cipher figure and it runs only to seal.
+    const tunnelCipher = !tls && sealed ? cipherWork : 0;
+    c.tunnelCipher[k] = tunnelCipher;
+    c.tunnelSend[k] = tunnelCipher + (ssh && !tls ? (socket + ssh.txNsPerByte * 1e-9) * bytes : 0);
+    c.tunnelReceive[k] = tunnelCipher + (ssh && !tls ? (socket + ssh.rxNsPerByte * 1e-9) * bytes : 0);
   }
   return c;
 }
@@ -267,13 +291,6 @@ export { PAGE_SIZE };
  */
 export const PROTECT_INSTALL_SECONDS = 0.2e-6;
 
-/**
- * qemu-kvm 0.12.3's extra CPU per page in the migration thread (the whole-page scan for uniform pages and
- * the copy into its buffer): two passes over 4 KiB at a few GB/s on Hu et al.'s i3-2120, about 1.5 µs. A
- * model figure (Hu et al. give none); it sets how fast 0.12 believed its link to be, so it sets how early
- * 0.12 stopped the VM — 1.5 µs puts the actual downtime of their AES runs near the 0.2–0.6 s they measured.
- */
-export const QKVM012_PAGE_US = 1.5;
 
 export function protectionMetadata(s: Scenario, pageCount: number): { bytes: number; pages: number } {
   if (s.security.protectedProcesses <= 0) return { bytes: 0, pages: 0 };

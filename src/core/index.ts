@@ -12,6 +12,7 @@ export * from './protection';
 export { CIPHERS, cipherProfile, resolveCostModel, type CipherProfile, type CostModel } from './cost-model';
 export { PRESETS, type Preset } from './presets';
 export { traceDigest } from './trace-digest';
+export { testbedProfile, HYPERVISORS, type TestbedProfile } from './testbed';
 export * from './playback';
 export { fillPage } from './page-content';
 export { mergeInput } from './merge-input';

@@ -98,20 +98,25 @@ export function phaseRates(cost: CostModel, p: PhaseInput): PhaseRates {
     let linkBps = link.bytesPerSecond;
     if (p.contention?.onLink[i]) linkBps = Math.max(linkBps - p.contention.bytesPerSecond, linkBps / 2);
     linkCap[i] = linkBps;
+    // A stage's cipher work runs at the host's cipher speed, the rest at its CPU speed.
     const stage = (host: number, threads: number, a: Float64Array, cipher: Float64Array | null, upstream: boolean): void => {
       const h = cost.hosts[host]!;
-      const perClass = a.map((v) => v / h.speed);
-      const s: Stage = { stream: i, machine: h.machine, host, threads, perClass, avg: avg(a) / h.speed, cipherAvg: cipher ? avg(cipher) / h.speed : 0, upstream };
+      const perClass = a.map((v, c) => (v - (cipher ? cipher[c]! : 0)) / h.speed + (cipher ? cipher[c]! : 0) / h.cipherSpeed);
+      const cipherAvg = cipher ? avg(cipher) / h.cipherSpeed : 0;
+      const s: Stage = { stream: i, machine: h.machine, host, threads, perClass, avg: (avg(a) - (cipher ? avg(cipher) : 0)) / h.speed + cipherAvg, cipherAvg, upstream };
       if (s.avg > 0) stages.push(s);
     };
     stage(0, k, pc.send, pc.sendCipher, true);
-    stage(0, 1, pc.tunnel, pc.tunnel, false);
-    if (p.opens[i]) stage(i + 1, 1, pc.tunnel, pc.tunnel, false);
+    stage(0, 1, pc.tunnelSend, pc.tunnelCipher, false);
+    // The receiving tunnel opens what it receives; as Hu et al. ran it, it also carries what it does not open.
+    if (p.opens[i]) stage(i + 1, 1, pc.tunnelReceive, pc.tunnelCipher, false);
+    else if (cost.testbed.sshTunnel) stage(i + 1, 1, pc.tunnelReceive.map((v, c) => v - pc.tunnelCipher[c]!), null, false);
     stage(i + 1, k, p.opens[i] ? pc.receiveOpening : pc.receiveStoring, p.opens[i] ? pc.receiveCipher : null, false);
   }
   const vmHost = p.vmOn === 'source' ? 0 : p.vmOn === 'main' ? 1 : -1;
   const vcpu = vmHost < 0 ? 0 : cost.workloadCores * (1 - p.cpuThrottle);
   const vmMachine = vmHost < 0 ? -1 : cost.hosts[vmHost]!.machine;
+  const irq = vmHost < 0 ? 0 : Math.min(cost.workloadIrqCores, cost.machines[vmMachine]!);
 
   // Link and NIC: each stream's link, then the source interface shared max-min fairly. A stream that
   // uses less than its share leaves the rest to the others, so what a stream *could* take (the water
@@ -145,7 +150,8 @@ export function phaseRates(cost: CostModel, p: PhaseInput): PhaseRates {
         const threads = Math.ceil(vcpu - 1e-9);
         for (let t = 0; t < threads; t++) caps.push(vcpu / threads);
       }
-      level[m] = waterLevel(caps, cost.machines[m]!);
+      // The guest's traffic is processed ahead of every thread: it comes off the top of the cores.
+      level[m] = waterLevel(caps, Math.max(0, cost.machines[m]! - (vmMachine === m ? irq : 0)));
     }
     stages.forEach((s, j) => (alloc[j] = Math.min(demand[j]!, s.threads * level[s.machine]!)));
     vcpuAlloc = vmMachine >= 0 ? Math.min(vcpu, Math.ceil(vcpu - 1e-9) * level[vmMachine]!) : 0;
@@ -200,7 +206,7 @@ export function phaseRates(cost: CostModel, p: PhaseInput): PhaseRates {
     const alone = Math.min(linkCap[i]! / avgWire[i]!, cpuRate, throttling ? cost.throttleBps / avgBytes[i]! : Infinity);
     streams.push({ up, down, pagesPerSecond: r, bytesPerSecond: r * avgWire[i]!, capBytesPerSecond: alone * avgWire[i]! });
   }
-  if (vmHost >= 0) cores[vmHost]!.workload = vcpuAlloc;
+  if (vmHost >= 0) cores[vmHost]!.workload = vcpuAlloc + irq;
   const share = vcpu > 0 ? vcpuAlloc / vcpu : vmHost < 0 ? 0 : 1;
   const hostSpeed = vmHost < 0 ? 0 : cost.hosts[vmHost]!.speed;
   return { streams, workloadShare: share, workloadSpeed: hostSpeed * share * (1 - p.cpuThrottle), cores };

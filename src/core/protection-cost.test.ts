@@ -23,12 +23,12 @@ describe('protection metadata (Zhang & Chen)', () => {
     expect(m.pages).toBeGreaterThanOrEqual(100);
   });
 
-  it('should make the downtime grow with the protected processes, and stay within a few per cent at 1,000', () => {
+  it('should make the downtime grow with the protected processes, and stay within a few per cent at 100 (on Xen)', () => {
     const none = downtimeWith(0);
     const some = downtimeWith(100);
     const many = downtimeWith(1000);
     expect(some).toBeGreaterThan(none);
     expect(many).toBeGreaterThan(some);
-    expect(many / none - 1).toBeLessThan(0.1);
+    expect(some / none - 1).toBeLessThan(0.05);
   });
 });

@@ -47,6 +47,10 @@ const host = (name: string, speed: number, role: string) =>
         doc: 'Relative to Hu et al.’s fast host F (Intel i3-2120, 3.3 GHz) = 1. Their slow host S is 0.55 (Kernbench: 69.96 s on F, 127.39 s on S).',
         level: 'basic',
       }),
+      cipherSpeed: num(0, 0, 8, '× host F', {
+        label: 'Cipher speed',
+        doc: 'How fast this host runs the cipher relative to host F (0: its CPU speed). Table-driven AES and 3DES run at about the clock ratio on pre-AES-NI Intel cores, so Hu et al.’s S (2.6 GHz against F’s 3.3 GHz) is 0.79, though it compiles a kernel at 0.55.',
+      }),
       cores: int(2, 1, 128, 'cores', { label: 'CPU cores', doc: 'Physical cores the hypervisor, its migration threads and the guest share (Hu et al.: dual-core).' }),
       capacityMiB: num(65536, 16, 4194304, 'MiB', { label: 'Memory for the VM', doc: 'Memory this host can give the VM (split migration deals pages up to it).' }),
       nicMbps: num(0, 0, 400000, 'Mbit/s', { label: 'Network interface', doc: 'Shared by every stream leaving the host (0 = as fast as its fastest link).' }),
@@ -148,10 +152,19 @@ export const SCENARIO_SCHEMA = obj(
       doc: 'The cipher protecting migration traffic: AES, the slow 3DES-class cipher of Hu et al., or this browser’s measured AES speed.',
       level: 'basic',
     }),
-    hypervisor: oneOf('qemu-7.2', { 'qemu-7.2': 'QEMU 7.2', 'qemu-kvm-0.12': 'qemu-kvm 0.12.3 (Hu et al., 2013)' }, {
-      label: 'Hypervisor',
-      doc: 'Whose migration mechanisms run. QEMU 7.2 is validated against measured runs. qemu-kvm 0.12.3, Hu et al.’s, estimated its bandwidth from the time spent queueing pages and counted every page, zero or not, as 4 KiB: its expected downtime was far below the real one.',
-    }),
+    hypervisor: oneOf(
+      'qemu-7.2',
+      {
+        'qemu-7.2': 'QEMU 7.2',
+        'qemu-kvm-0.12': 'qemu-kvm 0.12.3 (Hu et al., 2013)',
+        xen: 'Xen 3.x (Zhang & Chen; Chen et al.)',
+        'kvm-split': 'KVM split migration (FCtrans, SEmigrate)',
+      },
+      {
+        label: 'Hypervisor',
+        doc: 'Whose migration mechanisms run. QEMU 7.2 is validated against measured runs. qemu-kvm 0.12.3, Hu et al.’s, estimated its bandwidth from the time spent queueing pages and counted every page, zero or not, as 4 KiB: its expected downtime was far below the real one; its SSH tunnel ran on each end. Xen stops after 29 iterations, below 50 pages or past 3× memory, and suspends and resumes the guest. The split-migration prototypes extend QEMU-KVM.',
+      },
+    ),
     transport: oneOf('ssh-tunnel', { 'ssh-tunnel': 'SSH tunnel', tls: 'QEMU TLS' }, {
       label: 'Where encryption runs',
       doc: 'An SSH tunnel (Hu et al.’s testbed, the default) seals in its own process beside the hypervisor; QEMU’s own TLS seals in the migration thread on each end.',

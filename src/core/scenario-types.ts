@@ -24,6 +24,7 @@ export type NoConvergence = MigrationSpec['onNoConvergence'];
 export type StopRule = MigrationSpec['stopRule'];
 export type PartitionPolicy = SplitSpec['policy'];
 export type Transport = Scenario['transport'];
+export type Hypervisor = Scenario['hypervisor'];
 /** Every cipher a scenario may name, including the browser-measured speed profile. */
 export type CipherId = Scenario['cipher'];
 /** Ciphers that exist as real code on the wire (the measured profile is a speed, not a cipher). */

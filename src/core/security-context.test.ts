@@ -20,6 +20,6 @@ describe('Chen et al.: security context migrated with the VM', () => {
 
   it('should send the connection table in the downtime and the rules before the first page', () => {
     expect(withContext['setup-time']).toBeGreaterThan(without['setup-time']);
-    expect(withContext.stateBytes - without.stateBytes).toBe(20000 * 48);
+    expect(withContext.stateBytes - without.stateBytes).toBe(5000 * 48);
   });
 });

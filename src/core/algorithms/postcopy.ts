@@ -61,7 +61,7 @@ export function postcopy(ctx: RunContext, arrived: Uint8Array, resumeAt: number,
   // Without an urgent channel every page goes through one FIFO pipe, so sends arrive in the order they
   // are written and go straight into the trace. With one (postcopy-preempt) they may overtake each
   // other: kept here and sorted into the trace at the end.
-  const preempt = s.migration.postcopyPreempt;
+  const preempt = s.migration.postcopyPreempt || ctx.cost.testbed.urgentChannel;
   // Every page is written at most once, so `remaining` bounds the sends: the trace's columns are
   // reserved once and written directly (with preemption into scratch arrays, sorted in at the end).
   const bound = remaining;

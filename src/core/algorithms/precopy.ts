@@ -90,7 +90,8 @@ export function precopyRounds(ctx: RunContext, handoverAfter = Infinity): LiveRe
   const mark = new Uint8Array(ctx.pageCount);
   const frees = new FreeTracker(ctx);
   const migrationStart = ctx.now;
-  const qemu = m.stopRule === 'qemu';
+  // Xen's hypervisor has only its fixed limits; QEMU's may be told to use them (a what-if).
+  const qemu = ctx.cost.testbed.stopRule !== 'xen' && m.stopRule === 'qemu';
   const limitS = m.downtimeLimitMs / 1000;
   let list = firstPass(ctx);
   let throttle = 0;

@@ -60,7 +60,7 @@ class Paging {
   /** Seconds of cipher work for one page on a host, and the tally. */
   cipher(host: number, kind: 'seals' | 'opens'): number {
     const cost = this.ctx.cost;
-    const seconds = cost.encrypting ? PAGE_SIZE / (cost.cipherBps * cost.hosts[host]!.speed) : 0;
+    const seconds = cost.encrypting ? PAGE_SIZE / (cost.cipherBps * cost.hosts[host]!.cipherSpeed) : 0;
     const tally = this.ctx.cpu[host]!;
     tally[kind]++;
     tally.cipher += seconds;
