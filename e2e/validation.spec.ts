@@ -53,3 +53,19 @@ test('should show a runs.csv the user opens against the model, and refuse a malf
   await expect(page.getByRole('alert')).toContainText('bad.csv could not be read: line 2, column mode');
   await expect(page.getByTestId('validation-table').locator('tbody tr')).toHaveCount(3);
 });
+
+test('should predict your runs on your testbed description, and refuse a hostile one by field', async ({ page }) => {
+  await page.goto('./?view=validation');
+  await expect(page.getByTestId('validation-table').locator('tbody tr')).toHaveCount(node.length, { timeout: 60_000 });
+  const mine = csv.split('\n').slice(0, 4).join('\n');
+  await page.getByLabel('runs.csv file to open').setInputFiles({ name: 'mine.csv', mimeType: 'text/csv', buffer: Buffer.from(mine) });
+  await expect(page.getByText(/from mine\.csv/)).toBeVisible({ timeout: 60_000 });
+  const hostile = '{"format":1,"memoryMiB":256,"zeroShare":0.69,"cores":2,"__proto__":{"polluted":1}}';
+  await page.getByLabel('testbed description to open').setInputFiles({ name: 'evil.json', mimeType: 'application/json', buffer: Buffer.from(hostile) });
+  await expect(page.getByRole('alert')).toContainText('evil.json could not be read: __proto__ is not a testbed field');
+  const laptop = '{"format":1,"name":"four cores","memoryMiB":256,"zeroShare":0.69,"cores":4}';
+  await page.getByLabel('testbed description to open').setInputFiles({ name: 'laptop.json', mimeType: 'application/json', buffer: Buffer.from(laptop) });
+  await expect(page.getByText(/laptop\.json replaces the shipped testbed/)).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByRole('button', { name: 'Testbed: laptop.json' })).toBeVisible();
+  await expect(page.getByTestId('validation-table').locator('tbody tr')).toHaveCount(3);
+});

@@ -5,6 +5,7 @@
 import { expose, transfer } from 'comlink';
 import { parseRunsCsv } from '../src/core/validation/measured-run';
 import { validateRuns, type Comparison } from '../src/core/validation/compare';
+import { parseTestbedFile, seriesForTestbed } from '../src/core/validation/testbed-file';
 import { SERIES } from '../src/core/validation/qemu-testbed';
 import { measurePoint, metricById, resolveScenario, simulate, traceDigest, type FieldError, type PointResult, type PointSpec, type RunResult } from '../src/core/index';
 
@@ -37,12 +38,19 @@ const simApi = {
     return points.map((p) => measurePoint(p, m, (s) => simulate(s, { trace: false }).metrics));
   },
 
-  /** Every measured QEMU run predicted by the model (the validation view); the CSV is parsed and checked here. */
-  validate(csv: unknown, seriesId: unknown = 'v1'): { ok: true; rows: Comparison[] } | { ok: false; error: string } {
+  /**
+   * Every measured QEMU run predicted by the model (the validation view); the CSV, and the user's testbed
+   * description when there is one (it replaces the series), are parsed and checked here.
+   */
+  validate(csv: unknown, seriesId: unknown = 'v1', testbedText: unknown = null): { ok: true; rows: Comparison[] } | { ok: false; error: string } {
     if (typeof csv !== 'string') return { ok: false, error: 'validate: the runs must be CSV text' };
     if (seriesId !== 'v1' && seriesId !== 'v2') return { ok: false, error: 'validate: the series must be v1 or v2' };
-    const parsed = parseRunsCsv(csv);
-    return parsed.ok ? { ok: true, rows: validateRuns(parsed.runs, SERIES[seriesId]) } : parsed;
+    if (testbedText !== null && typeof testbedText !== 'string') return { ok: false, error: 'validate: the testbed description must be text' };
+    const testbed = testbedText === null ? null : parseTestbedFile(testbedText);
+    if (testbed && !testbed.ok) return { ok: false, error: `the testbed description: ${testbed.error}` };
+    const parsed = parseRunsCsv(csv, testbed?.ok ? testbed.testbed.memoryMiB : 256);
+    if (!parsed.ok) return parsed;
+    return { ok: true, rows: validateRuns(parsed.runs, testbed?.ok ? seriesForTestbed(testbed.testbed) : SERIES[seriesId]) };
   },
 };
 

@@ -8,6 +8,7 @@ import runsV1 from '../core/validation/qemu-7.2/runs.csv?raw';
 import runsV2 from '../core/validation/qemu-7.2-v2/runs.csv?raw';
 import type { Comparison } from '../../workers/sim.worker';
 import { WorkerGroup } from './worker-bridge';
+import { parseTestbedFile } from '../core/validation/testbed-file';
 
 export { TOLERANCE } from '../core/validation/compare';
 
@@ -20,7 +21,10 @@ export class Validation {
   set = $state<ValidationSet>('v2');
   /** The file the user opened, when `set` is `file`. */
   fileName = $state<string | null>(null);
+  /** The user's testbed description (name of the file), used for their runs.csv. */
+  testbedName = $state<string | null>(null);
   #file: { csv: string; controlled: boolean } | null = null;
+  #testbed: string | null = null;
 
   /** Show a set (predicting it in a worker); false when it could not be read. */
   async load(set: ValidationSet = this.set, again = false): Promise<boolean> {
@@ -32,7 +36,8 @@ export class Validation {
     this.message = null;
     const group = new WorkerGroup();
     try {
-      const r = await Promise.race([group.spawn('sim', 'validation').validate(csv, series), group.crashed]);
+      const testbed = set === 'file' ? this.#testbed : null;
+      const r = await Promise.race([group.spawn('sim', 'validation').validate(csv, series, testbed), group.crashed]);
       if (r.ok) {
         this.rows = r.rows;
         this.set = set;
@@ -64,5 +69,21 @@ export class Validation {
       this.fileName = was;
       this.message = this.message?.replace(/^.*? could not be read/, `${name} could not be read`) ?? null;
     }
+  }
+
+  /**
+   * A description of your testbed (testbed-file.ts: guest memory, idle zero share, cores, background
+   * dirtying, start): checked here at once, then used for your runs.csv — re-predicted if one is shown.
+   */
+  async openTestbed(name: string, text: string): Promise<void> {
+    const parsed = parseTestbedFile(text);
+    if (!parsed.ok) {
+      this.message = `${name} could not be read: ${parsed.error}`;
+      return;
+    }
+    this.#testbed = text;
+    this.testbedName = name;
+    this.message = null;
+    if (this.#file) await this.load('file', true);
   }
 }

@@ -119,11 +119,12 @@ export function precopyRounds(ctx: RunContext, handoverAfter = Infinity): LiveRe
     const roundBytes = ctx.bytes - bytesBefore;
     const bandwidth = sent.bandwidth;
     const pendingBytes = next.length * PAGE_SIZE; // QEMU counts dirty pages, zero or not, as whole pages
-    expected = bandwidth > 0 ? pendingBytes / bandwidth : Infinity;
+    // Xen estimates nothing: it has no expected downtime to report.
+    expected = ctx.cost.bandwidthEstimate === 'none' ? null : bandwidth > 0 ? pendingBytes / bandwidth : Infinity;
     dirtyRate = dirtied.length / (end - start);
     ctx.trace.phases.push({
       kind: 'round', round, start, end, pages: sent.sent, bytes: roundBytes, dirtied: dirtied.length, skipped,
-      expectedDowntime: expected, throttle,
+      expectedDowntime: expected ?? undefined, throttle,
       sends: [sendsFrom, ctx.trace.sends.page.length],
       dirties: [dirtiesFrom, ctx.trace.dirties.page.length],
     });

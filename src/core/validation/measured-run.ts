@@ -42,8 +42,8 @@ const LIMITS = { rows: 10_000, chars: 2_000_000 };
 
 export type Parsed = { ok: true; runs: MeasuredRun[] } | { ok: false; error: string };
 
-/** Parse runs.csv text. */
-export function parseRunsCsv(text: string): Parsed {
+/** Parse runs.csv text; rows without a `mem` column take `defaultMemMiB` (a testbed file's guest memory). */
+export function parseRunsCsv(text: string, defaultMemMiB = 256): Parsed {
   if (text.length > LIMITS.chars) return { ok: false, error: `the file has ${text.length} characters; at most ${LIMITS.chars} are read` };
   const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
   if (lines.length - 1 > LIMITS.rows) return { ok: false, error: `the file has ${lines.length - 1} rows; at most ${LIMITS.rows} are read` };
@@ -74,7 +74,7 @@ export function parseRunsCsv(text: string): Parsed {
       const n = Number(v);
       return Number.isInteger(n) && n >= min && n <= max ? n : { ok: false, error: `line ${li + 1}, column ${c}: must be a whole number from ${min} to ${max}; got ${JSON.stringify(v.slice(0, 30))}` };
     };
-    const mem = opt('mem', 256, 16, 65536);
+    const mem = opt('mem', defaultMemMiB, 16, 65536);
     if (typeof mem === 'object') return mem;
     const channels = opt('channels', 1, 1, 16);
     if (typeof channels === 'object') return channels;

@@ -82,7 +82,7 @@ export const TCG_TESTBED = {
  *   runs at its rate throughout; nothing about the start is fitted. Idle zero pages: 45,250 of 65,536
  *   in 256 MiB, 109,650 of 131,072 in 512 MiB (README).
  */
-export const SERIES = {
+export const SERIES: Record<'v1' | 'v2', Series> = {
   v1: {
     name: 'qemu-7.2 (uncontrolled start)',
     controlledStart: false,
@@ -108,14 +108,24 @@ export const SERIES = {
      */
     fitted: { recvPageUs: 11.28, busyGuestThreads: 0 },
   },
-} as const;
+};
 
 /** The testbed figures a fit may change (the rest are measured or QEMU's own): see `fit.ts`. */
 export interface FittedFigures {
   recvPageUs: number;
   busyGuestThreads: number;
 }
-export type Series = (typeof SERIES)[keyof typeof SERIES];
+/** A testbed series: the shipped two, or one described by the user's testbed file (testbed-file.ts). */
+export interface Series {
+  name: string;
+  controlledStart: boolean;
+  /** Zero pages of the idle guest, by guest memory (MiB). */
+  idleZeroPages: Readonly<Record<number, number>>;
+  backgroundDirtyPagesPerS: number;
+  fitted: FittedFigures;
+  /** Cores of the machine both QEMUs ran on (the shipped series: TCG_TESTBED.cores). */
+  cores?: number;
+}
 
 /** The scenario a measured run describes, on the series it was measured in. */
 export function scenarioForRun(run: MeasuredRun, seed = 1, series: Series = SERIES.v1, fitted: Partial<FittedFigures> = {}): ScenarioInput {
@@ -132,7 +142,7 @@ export function scenarioForRun(run: MeasuredRun, seed = 1, series: Series = SERI
   const written = series.controlledStart && run.wl !== 'idle' ? Math.min(idleZero / pages, run.ws / mem) : 0;
   const anon = Math.max(0, nonZeroIdle - base.kernelCode - base.kernelData - base.pageCache) + written;
   const zero = Math.max(0, 1 - base.kernelCode - base.kernelData - base.pageCache - anon);
-  const host = (name: string) => ({ name, speed: 1, cores: tb.cores, capacityMiB: 65536 });
+  const host = (name: string) => ({ name, speed: 1, cores: series.cores ?? tb.cores, capacityMiB: 65536 });
   const busy = run.wl !== 'idle';
   const firstTouch = busy && !series.controlledStart;
   return {
