@@ -114,11 +114,11 @@ export class ChannelHost {
       // The highest version ever accepted, kept after a page leaves again: an old copy handed back later is a rollback.
       knownVersion: (p) => this.versions[p]!,
       store: (pages, versions, body) => {
+        this.mem.writeMany(pages, body);
         for (let i = 0; i < pages.length; i++) {
           const p = pages[i]!;
-          this.mem.write(p, body.subarray(i * PAGE_SIZE, (i + 1) * PAGE_SIZE));
           this.versions[p] = versions[i]!;
-          this.store.delete(p);
+          if (this.store.size) this.store.delete(p);
         }
       },
       keep: (pages, versions, head, body) => {

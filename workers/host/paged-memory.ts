@@ -45,6 +45,27 @@ export class PagedMemory {
     this.present[p] = 1;
   }
 
+  /**
+   * Write `pages[i]` from `body[i·PAGE_SIZE…]` for every i: a run of consecutive pages inside one chunk
+   * (a record's pages, as the scan sends them) is one copy, not one per page — the page-by-page copy
+   * cost 12–13 µs a page in the pipeline.
+   */
+  writeMany(pages: ArrayLike<number>, body: Uint8Array): void {
+    const n = pages.length;
+    let i = 0;
+    while (i < n) {
+      const p = pages[i]!;
+      const c = (p / CHUNK_PAGES) | 0;
+      let k = 1;
+      while (i + k < n && pages[i + k] === p + k && (((p + k) / CHUNK_PAGES) | 0) === c) k++;
+      let chunk = this.#chunks[c];
+      if (!chunk) this.#chunks[c] = chunk = new Uint8Array(CHUNK_PAGES * PAGE_SIZE);
+      chunk.set(body.subarray(i * PAGE_SIZE, (i + k) * PAGE_SIZE), (p % CHUNK_PAGES) * PAGE_SIZE);
+      this.present.fill(1, p, p + k);
+      i += k;
+    }
+  }
+
   /** Bytes currently allocated (for the memory figures). */
   get allocatedBytes(): number {
     return this.#chunks.reduce((n, c) => n + (c ? c.length : 0), 0);
