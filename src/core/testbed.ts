@@ -65,19 +65,21 @@ export const QKVM012_PAGE_US = 1.5;
  */
 export const XEN_SWITCH_OVER_S = 0.05;
 
+const QEMU_7_2: TestbedProfile = {
+  id: 'qemu-7.2',
+  label: 'QEMU 7.2',
+  short: 'QEMU 7.2',
+  papers: 'today’s QEMU, validated against measured runs',
+  bandwidthEstimate: 'window',
+  stopRule: 'scenario',
+  sendPageExtraUs: 0,
+  sshTunnel: null,
+  switchOverS: 0,
+  urgentChannel: false,
+};
+
 const PROFILES: Record<Hypervisor, TestbedProfile> = {
-  'qemu-7.2': {
-    id: 'qemu-7.2',
-    label: 'QEMU 7.2',
-    short: 'QEMU 7.2',
-    papers: 'today’s QEMU, validated against measured runs',
-    bandwidthEstimate: 'window',
-    stopRule: 'scenario',
-    sendPageExtraUs: 0,
-    sshTunnel: null,
-    switchOverS: 0,
-    urgentChannel: false,
-  },
+  'qemu-7.2': QEMU_7_2,
   'qemu-kvm-0.12': {
     id: 'qemu-kvm-0.12',
     label: 'qemu-kvm 0.12.3 + OpenSSH 5.9 + Yabusame',
@@ -106,18 +108,13 @@ const PROFILES: Record<Hypervisor, TestbedProfile> = {
     urgentChannel: false,
   },
   'kvm-split': {
+    // The prototypes extend QEMU-KVM's migration: its stop rule and estimate, with the split, remote
+    // paging, FCtrans and SEmigrate mechanisms the scenario's `split` fields turn on.
+    ...QEMU_7_2,
     id: 'kvm-split',
     label: 'KVM split migration (FCtrans, SEmigrate prototypes)',
     short: 'KVM split',
     papers: 'Tauchi et al. (2021), Horio et al. (2022)',
-    // The prototypes extend QEMU-KVM's migration: its stop rule and estimate, with the split, remote
-    // paging, FCtrans and SEmigrate mechanisms the scenario's `split` fields turn on.
-    bandwidthEstimate: 'window',
-    stopRule: 'scenario',
-    sendPageExtraUs: 0,
-    sshTunnel: null,
-    switchOverS: 0,
-    urgentChannel: false,
   },
 };
 

@@ -90,6 +90,7 @@ export function precopyRounds(ctx: RunContext, handoverAfter = Infinity): LiveRe
   const mark = new Uint8Array(ctx.pageCount);
   const frees = new FreeTracker(ctx);
   const migrationStart = ctx.now;
+  const sentAtStart = ctx.trace.sent;
   // Xen's hypervisor has only its fixed limits; QEMU's may be told to use them (a what-if).
   const qemu = ctx.cost.testbed.stopRule !== 'xen' && m.stopRule === 'qemu';
   const limitS = m.downtimeLimitMs / 1000;
@@ -134,8 +135,10 @@ export function precopyRounds(ctx: RunContext, handoverAfter = Infinity): LiveRe
 
     if (qemu && pendingBytes < bandwidth * limitS) return done('converged');
     if (!qemu) {
-      if (next.length < 50) return done('converged');
-      if (round >= 29 || ctx.bytes >= 3 * memBytes) return done('capped');
+      // xc_domain_save: the iteration just ended sent fewer than 50 pages (it skips none here), or it was
+      // the 29th (DEF_MAX_ITERS), or more than 3 × memory has been sent (DEF_MAX_FACTOR, counted in pages).
+      if (sent.sent < 50) return done('converged');
+      if (round >= 29 || ctx.trace.sent - sentAtStart > 3 * ctx.pageCount) return done('capped');
     }
     if (round >= handoverAfter) return done('handover');
     if (round >= m.maxRounds || t - migrationStart >= m.maxTotalS) {
