@@ -34,6 +34,9 @@ for (const l of lessonIds) {
     await page.goto(`./?lesson=${l.id}`);
     await expect(page.getByTestId('lesson').getByRole('heading', { name: l.steps[0]!.title })).toBeVisible({ timeout: 60_000 });
     await expect(narration(page)).toBeVisible();
+    // The step's clip played and held: axe walks a stage that is not changing under it (a node detached
+    // mid-run can leave axe.run unresolved — it did, one load in seven, when a short clip ended during it).
+    await expect(page.getByRole('group', { name: 'Playback' }).getByRole('button', { name: 'Play', exact: true })).toBeVisible({ timeout: 60_000 });
     expect(await audit(page)).toEqual([]);
   });
 }

@@ -37,6 +37,13 @@ export interface AxeViolation {
 
 /** Run axe-core on the page; returns moderate, serious and critical violations (none is allowed). */
 export async function audit(page: Page): Promise<AxeViolation[]> {
+  // A playing stage changes its DOM every frame, and a node detached mid-run can leave axe.run
+  // unresolved: pause it first and wait until it shows it is paused.
+  const pause = page.getByRole('group', { name: 'Playback' }).getByRole('button', { name: 'Pause', exact: true });
+  if (await pause.isVisible()) {
+    await pause.click();
+    await expect(page.getByRole('group', { name: 'Playback' }).getByRole('button', { name: 'Play', exact: true })).toBeVisible();
+  }
   await page.addScriptTag({ path: AXE });
   const found = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; impact: string | null; help: string; nodes: unknown[] }[] }> } }).axe;
