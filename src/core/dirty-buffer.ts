@@ -7,6 +7,8 @@ export class DirtyBuffer {
   pages = new Uint32Array(1024);
   times = new Float64Array(1024);
   n = 0;
+  /** Whether anyone reads `times` (a headless run's caller only orders the set by address): false skips them. */
+  timed = true;
 
   /** Room for `extra` more pages without a check per page. */
   reserve(extra: number): void {

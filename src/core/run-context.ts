@@ -224,6 +224,7 @@ export class RunContext {
   collectDirty(t0: number, t1: number, speed: number, mark: Uint8Array, onDirty?: DirtyFilter): Uint32Array {
     const buf = this.#dirty;
     buf.n = 0;
+    buf.timed = this.trace.keep;
     const ft = this.firstTouch;
     ft?.advance(t1, (p, t, c) => {
       this.cls[p] = c;

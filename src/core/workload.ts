@@ -110,6 +110,24 @@ export class Workload {
     const P = out.pages;
     const T = out.times;
     let n = out.n;
+    if (!out.timed) {
+      // No one reads the times: the same draws and the same set, a time only for FCtrans's question.
+      for (let k = 0; k < size; k++) {
+        const x = u[k]!;
+        if (x >= q) continue;
+        const p = ws[from + k]!;
+        if (mark[p]) continue;
+        if (fn && cls![p] === FREE) {
+          const pos = (x / q) * TABLE;
+          const i = pos | 0;
+          if (!fn(p, t0 + table[i]! + (pos - i) * (table[i + 1]! - table[i]!))) continue;
+        }
+        mark[p] = 1;
+        P[n++] = p;
+      }
+      out.n = n;
+      return;
+    }
     for (let k = 0; k < size; k++) {
       const x = u[k]!;
       if (x >= q) continue;
