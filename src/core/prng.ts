@@ -70,10 +70,10 @@ export class Rng {
   }
 
   /**
-   * Uniform integer in [0, n) redrawn until `ok[classOf[p]]` holds: the same stream as
-   * `do p = int(n); while (!ok[classOf[p]])`, with the state in locals (a rare class is many draws).
+   * Uniform integer in [0, n) redrawn until `ok[p]` is set: the same stream as
+   * `do p = int(n); while (!ok[p])`, with the state in locals (a rare kind of page is many draws).
    */
-  intWhere(n: number, classOf: Uint8Array, ok: Uint8Array): number {
+  intWhere(n: number, ok: Uint8Array): number {
     let a = this.a_;
     let b = this.b_;
     let c = this.c_;
@@ -87,7 +87,7 @@ export class Rng {
       c = (c << 21) | (c >>> 11);
       c = (c + t) | 0;
       p = Math.floor(((t >>> 0) / 4294967296) * n);
-    } while (!ok[classOf[p]!]);
+    } while (!ok[p]);
     this.a_ = a;
     this.b_ = b;
     this.c_ = c;

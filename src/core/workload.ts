@@ -25,6 +25,7 @@ export class Workload {
   readonly #rng: Rng;
   readonly #writes: boolean;
   readonly #hasBackground: boolean;
+  readonly #background: Uint8Array;
   readonly #table = new Float64Array(TABLE + 2);
   #u = new Float64Array(0);
 
@@ -34,6 +35,9 @@ export class Workload {
     this.#rng = new Rng(s.seed, stream);
     this.#writes = s.workload.kind === 'write' || s.workload.kind === 'cpu' || s.workload.kind === 'network';
     this.#hasBackground = layout.classCounts.kernelData + layout.classCounts.pageCache > 0;
+    // The pages the OS rewrites in the background, by page (the layout's classes do not change).
+    this.#background = new Uint8Array(this.#hasBackground ? layout.pageCount : 0);
+    if (this.#hasBackground) for (let p = 0; p < layout.pageCount; p++) this.#background[p] = BACKGROUND[layout.pageClass[p]!]!;
   }
 
   /** Touches (page-granular accesses) per second at CPU speed 1. */
@@ -63,11 +67,10 @@ export class Workload {
     const bg = this.#s.workload.backgroundDirtyPagesPerS * speed;
     if (bg > 0 && this.#hasBackground) {
       // Sparse: a Poisson stream of writes to random kernel-data or page-cache pages.
-      const cls = this.#layout.pageClass;
-      const n = cls.length;
+      const n = this.#layout.pageClass.length;
       const seen = new Set<number>();
       for (let t = t0 + this.#rng.exponential(bg); t < t0 + dt; t += this.#rng.exponential(bg)) {
-        const p = this.#rng.intWhere(n, cls, BACKGROUND);
+        const p = this.#rng.intWhere(n, this.#background);
         if (!seen.has(p)) {
           seen.add(p);
           if (!mark[p] && (!filter || filter.classes[p] !== FREE || filter.fn(p, t))) out.take(p, t, mark);
