@@ -291,7 +291,6 @@ export { PAGE_SIZE };
  */
 export const PROTECT_INSTALL_SECONDS = 0.2e-6;
 
-
 export function protectionMetadata(s: Scenario, pageCount: number): { bytes: number; pages: number } {
   if (s.security.protectedProcesses <= 0) return { bytes: 0, pages: 0 };
   const list = makeProtectedProcesses(s.seed, s.security.protectedProcesses, pageCount);

@@ -201,7 +201,6 @@ export class Pipe {
 
   /** Compact the FIFO to the front, then grow it if the live part still fills it. */
   #makeRoom(): void {
-    // Compact, then grow if the live part still fills the arrays.
     const live = this.#tail - this.#head;
     if (this.#head > 0) {
       this.#leave.copyWithin(0, this.#head, this.#tail);

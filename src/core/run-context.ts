@@ -233,15 +233,15 @@ export class RunContext {
     });
     this.workload.dirty(t0, t1 - t0, speed, buf, mark, onDirty && { fn: onDirty, classes: this.cls }, Math.max(this.programStart, ft ? (ft.done ? ft.doneAt : Infinity) : -Infinity));
     const n = buf.n;
-    // Counting sort by time bin; a recorded time is its bin's midpoint, so the stream is exactly sorted.
-    const bins = Math.max(1, Math.min(4096, n));
-    const span = t1 - t0 || 1;
     if (!this.trace.keep) {
       // Nothing keeps the write stream, and every caller orders the set by address: no sort by time.
       const set = buf.pages.slice(0, n);
       this.lastDirtyBytes = this.#unmark(set, mark);
       return set;
     }
+    // Counting sort by time bin; a recorded time is its bin's midpoint, so the stream is exactly sorted.
+    const bins = Math.max(1, Math.min(4096, n));
+    const span = t1 - t0 || 1;
     const { order, start } = binByTime(buf.pages, buf.times, n, t0, t1, bins);
     const dirties = this.trace.dirties;
     const at = dirties.page.length;

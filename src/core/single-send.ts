@@ -56,11 +56,11 @@ export function sendSingle(ctx: RunContext, pages: Uint32Array, count: number, t
     const end = Math.min(count, k + CHUNK);
     let next = pipe.sendRun(run, k, end, limit === undefined ? Infinity : nextCheck);
     if (next < 0) next = sendEach(run, pipe, k, limit === undefined ? end : k + 1);
-    // Counted per class (bytes and counts are integers: the sums are exact in any order).
     if (keep) {
       P.set(pages.subarray(k, next), at + k);
       for (let i = k; i < next; i++) G[at + i] = flagOf[classes[i - k]!]!;
     }
+    // Counted per class (bytes and counts are integers: the sums are exact in any order).
     for (let i = k; i < next; i++) {
       const c = classes[i - k]!;
       perClass[c]!++;
