@@ -31,7 +31,21 @@ describe('scanOrder', () => {
     { a: [9, 2], b: [5], from: 4, want: [5, 9, 2], why: 'from the scan position onwards, then wrapping' },
     { a: [], b: [3, 1], from: 0, want: [1, 3], why: 'from the start: plain address order' },
     { a: [7], b: [], from: 100, want: [7], why: 'past the end: everything wraps' },
+    { a: [40, 3], b: [3, 33, 40], from: 33, want: [33, 40, 3], why: 'a page in both is one dirty bit' },
+    { a: [31, 32, 0], b: [63, 64], from: 32, want: [32, 63, 64, 0, 31], why: 'word boundaries on both sides of the scan position' },
   ])('should order $a and $b from $from as $want: $why', ({ a, b, from, want }) => {
     expect([...scanOrder(Uint32Array.from(a), Uint32Array.from(b), from)]).toEqual(want);
   });
+
+  it('should give the union of both sets by address from the scan position, wrapping, for any sets', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.nat(300)), fc.uniqueArray(fc.nat(300)), fc.nat(320), (a, b, from) => {
+        const union = [...new Set([...a, ...b])].sort((x, y) => x - y);
+        const want = [...union.filter((p) => p >= from), ...union.filter((p) => p < from)];
+        expect([...scanOrder(Uint32Array.from(a), Uint32Array.from(b), from)]).toEqual(want);
+      }),
+      { numRuns: 500 },
+    );
+  });
 });
+

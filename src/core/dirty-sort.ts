@@ -26,12 +26,13 @@ export function binByTime(pages: Uint32Array, times: Float64Array, n: number, t0
 
 /**
  * The pages of the dirty bitmap in the order QEMU's scan meets them: `a` and `b` (each possibly
- * unsorted, together without repeats) merged by address, starting at the first page at or after `from`
- * and wrapping round to the lowest addresses.
+ * unsorted, and possibly sharing pages: a page in both is one bit) merged by address, starting at the
+ * first page at or after `from` and wrapping round to the lowest addresses.
  */
 export function scanOrder(a: Uint32Array, b: Uint32Array, from: number): Uint32Array {
   // A bitmap walk, as QEMU's own scan is: O(pages of the VM) per round instead of a comparison sort of
-  // the dirty set, which dominated long non-converging runs (32 rounds of 200,000 pages each).
+  // the dirty set, which dominated long non-converging runs (32 rounds of 200,000 pages each). Setting
+  // bits also takes the union, so the caller need not first take the pages of `a` out of `b`.
   let max = 0;
   for (let k = 0; k < a.length; k++) if (a[k]! > max) max = a[k]!;
   for (let k = 0; k < b.length; k++) if (b[k]! > max) max = b[k]!;
@@ -41,20 +42,25 @@ export function scanOrder(a: Uint32Array, b: Uint32Array, from: number): Uint32A
   const words = new Uint32Array((max >>> 5) + 1);
   for (let k = 0; k < a.length; k++) words[a[k]! >>> 5]! |= 1 << (a[k]! & 31);
   for (let k = 0; k < b.length; k++) words[b[k]! >>> 5]! |= 1 << (b[k]! & 31);
-  let at = 0;
-  const walk = (lo: number, hi: number): void => {
-    for (let w = lo >>> 5; w <= Math.min(words.length - 1, (hi - 1) >>> 5) && hi > lo; w++) {
-      let bits = words[w]!;
-      while (bits !== 0) {
-        const low = bits & -bits;
-        const page = (w << 5) | (31 - Math.clz32(low));
-        bits ^= low;
-        if (page >= lo && page < hi) out[at++] = page;
-      }
-    }
-  };
+  // From the scan position: its word with the bits below it cleared, then whole words to the end; then
+  // from the start up to it (the bits at and above it cleared in its word).
   const start = Math.min(Math.max(0, from), max + 1);
-  walk(start, max + 1);
-  walk(0, start);
-  return out;
+  const sw = start >>> 5;
+  const below = start & 31 ? (1 << (start & 31)) - 1 : 0;
+  let at = 0;
+  if (sw < words.length) at = bitsOf(words[sw]! & ~below, sw, out, at);
+  for (let w = sw + 1; w < words.length; w++) if (words[w] !== 0) at = bitsOf(words[w]!, w, out, at);
+  for (let w = 0; w < sw && w < words.length; w++) if (words[w] !== 0) at = bitsOf(words[w]!, w, out, at);
+  if (below !== 0 && sw < words.length) at = bitsOf(words[sw]! & below, sw, out, at);
+  return at === n ? out : out.subarray(0, at);
+}
+
+/** Append word `w`'s set bits, lowest first, as page numbers (QEMU's find_next_bit). */
+function bitsOf(bits: number, w: number, out: Uint32Array, at: number): number {
+  while (bits !== 0) {
+    const low = bits & -bits;
+    out[at++] = (w << 5) | (31 - Math.clz32(low));
+    bits ^= low;
+  }
+  return at;
 }

@@ -79,9 +79,11 @@ export class Pipe {
    * after the first page whose write ends at or after `until` (the caller's next pending check).
    * Each page's arrival goes to `arrivals[at + i]`, the end of its write to `written[i - k]`, its
    * class to `classes[i - k]`. Returns the index after the last page sent, or −1 when a page is larger
-   * than the buffers or pages are tagged (then the caller sends page by page).
+   * than the buffers or pages are tagged (then the caller sends page by page). With `startBefore`, it
+   * also stops before a page whose write could start only at or after `until` (post-copy's push, which
+   * yields to the guest's next touch: the page stays unsent, the buffers as `writeReady` left them).
    */
-  sendRun(r: PageRun, k: number, end: number, until: number): number {
+  sendRun(r: PageRun, k: number, end: number, until: number, startBefore = false): number {
     const cap = this.#capacity;
     if (this.#tagged || r.maxWire > cap) return -1;
     const { pages, cls, up: upCost, down: downCost, wire, arrivals, at, written, classes, touchAt, touchedClass } = r;
@@ -105,6 +107,7 @@ export class Pipe {
         if (queued + b <= cap || head === tail) break;
         t = leave[head]!;
       }
+      if (startBefore && t >= until) break;
       up = t + upCost[c]!;
       down = (down > up ? down : up) + downCost[c]!;
       if (tail === leave.length) {
@@ -123,7 +126,8 @@ export class Pipe {
       written[i - k] = up;
       classes[i - k] = c;
       i++;
-      if (up >= until) break;
+      // Post-copy asks about the next page's start instead (whose wait for room has its effect on the buffers).
+      if (!startBefore && up >= until) break;
     }
     this.#head = head;
     this.#tail = tail;

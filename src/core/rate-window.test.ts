@@ -1,4 +1,5 @@
 /** QEMU's bandwidth estimate: zero until a window ends, then the last whole window's bytes per second. */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RateWindow } from './rate-window';
 
@@ -25,4 +26,29 @@ describe('RateWindow', () => {
     for (let i = 0; i < 100_000; i++) w.add(i * 1e-5, 10);
     expect(w.rate(1)).toBeCloseTo(10 / 1e-5, 3);
   });
+
+  it('should estimate the same after a chunk of writes added at once as after each write added alone', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.double({ min: 0, max: 0.05, noNaN: true }), fc.integer({ min: 0, max: 2 })), { maxLength: 300 }), fc.double({ min: 0, max: 3, noNaN: true }), (steps, origin) => {
+        const bytesOf = Float64Array.from([4104, 8, 4126]);
+        const times = new Float64Array(steps.length);
+        const classes = new Uint8Array(steps.length);
+        let t = origin;
+        steps.forEach(([gap, c], i) => {
+          t += gap;
+          times[i] = t;
+          classes[i] = c;
+        });
+        const one = new RateWindow(0.1);
+        const all = new RateWindow(0.1);
+        one.startAt(origin);
+        all.startAt(origin);
+        for (let i = 0; i < times.length; i++) one.add(times[i]!, bytesOf[classes[i]!]!);
+        all.addAll(times, classes, bytesOf, times.length);
+        for (let q = origin; q <= t + 0.2; q += 0.037) expect(all.rate(q)).toBe(one.rate(q));
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
+

@@ -64,6 +64,29 @@ export class RateWindow {
     }
   }
 
+  /**
+   * `add(times[i], bytesOf[classes[i]])` for every i < n, in order (a chunk of pre-copy's writes): the
+   * writes inside the current window's own stretch are summed in a local and added once — the bytes are
+   * integers, so the sum is exact in any grouping.
+   */
+  addAll(times: Float64Array, classes: Uint8Array, bytesOf: Float64Array, n: number): void {
+    let i = 0;
+    while (i < n) {
+      const lo = this.#lo;
+      const hi = this.#hi;
+      let sum = 0;
+      let j = i;
+      for (; j < n; j++) {
+        const t = times[j]!;
+        if (t < lo || t >= hi) break;
+        sum += bytesOf[classes[j]!]!;
+      }
+      if (j > i) this.#sum[this.#w % SLOTS]! += sum;
+      if (j < n) this.add(times[j]!, bytesOf[classes[j]!]!);
+      i = j + 1;
+    }
+  }
+
   /** QEMU's estimate at `t`, bytes per second: the last complete window's bytes ÷ its length. */
   rate(t: number): number {
     if (Number.isNaN(this.#origin)) return 0;

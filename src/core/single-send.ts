@@ -61,11 +61,8 @@ export function sendSingle(ctx: RunContext, pages: Uint32Array, count: number, t
       for (let i = k; i < next; i++) G[at + i] = flagOf[classes[i - k]!]!;
     }
     // Counted per class (bytes and counts are integers: the sums are exact in any order).
-    for (let i = k; i < next; i++) {
-      const c = classes[i - k]!;
-      perClass[c]!++;
-      window.add(written[i - k]!, pageBytes[c]!);
-    }
+    for (let i = 0; i < next - k; i++) perClass[classes[i]!]!++;
+    window.addAll(written, classes, pageBytes, next - k);
     // The estimate's own sum is of seconds, kept in page order as 0.12 added them.
     if (busyTime) for (let i = k; i < next; i++) queueing += up[classes[i - k]!]!;
     counted += busyTime ? (next - k) * PAGE_SIZE : 0;

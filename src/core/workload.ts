@@ -25,7 +25,8 @@ export class Workload {
   readonly #rng: Rng;
   readonly #writes: boolean;
   readonly #hasBackground: boolean;
-  readonly #background: Uint8Array;
+  /** Which pages the OS rewrites in the background, by page: built at the first background write (most runs' set-up need not pay a pass over memory). */
+  #background: Uint8Array | null = null;
   readonly #table = new Float64Array(TABLE + 2);
   #u = new Float64Array(0);
 
@@ -35,9 +36,15 @@ export class Workload {
     this.#rng = new Rng(s.seed, stream);
     this.#writes = s.workload.kind === 'write' || s.workload.kind === 'cpu' || s.workload.kind === 'network';
     this.#hasBackground = layout.classCounts.kernelData + layout.classCounts.pageCache > 0;
-    // The pages the OS rewrites in the background, by page (the layout's classes do not change).
-    this.#background = new Uint8Array(this.#hasBackground ? layout.pageCount : 0);
-    if (this.#hasBackground) for (let p = 0; p < layout.pageCount; p++) this.#background[p] = BACKGROUND[layout.pageClass[p]!]!;
+  }
+
+  /** The pages the OS rewrites in the background, by page (the layout's classes do not change). */
+  #backgroundPages(): Uint8Array {
+    if (this.#background) return this.#background;
+    const layout = this.#layout;
+    const bg = new Uint8Array(layout.pageCount);
+    for (let p = 0; p < layout.pageCount; p++) bg[p] = BACKGROUND[layout.pageClass[p]!]!;
+    return (this.#background = bg);
   }
 
   /** Touches (page-granular accesses) per second at CPU speed 1. */
@@ -68,9 +75,10 @@ export class Workload {
     if (bg > 0 && this.#hasBackground) {
       // Sparse: a Poisson stream of writes to random kernel-data or page-cache pages.
       const n = this.#layout.pageClass.length;
+      const eligible = this.#backgroundPages();
       const seen = new Set<number>();
       for (let t = t0 + this.#rng.exponential(bg); t < t0 + dt; t += this.#rng.exponential(bg)) {
-        const p = this.#rng.intWhere(n, this.#background);
+        const p = this.#rng.intWhere(n, eligible);
         if (!seen.has(p)) {
           seen.add(p);
           if (!mark[p] && (!filter || filter.classes[p] !== FREE || filter.fn(p, t))) out.take(p, t, mark);

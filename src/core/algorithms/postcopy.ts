@@ -10,6 +10,10 @@
 import type { RunContext } from '../run-context';
 import { FaultKind, SendFlag } from '../trace';
 import { PageClass } from '../page-class';
+import type { PageRun } from '../pipe';
+
+/** Pages a batched push takes from the scan at a time (scratch length; any size gives the same run). */
+const PUSH_RUN = 256;
 
 export interface PostcopyResult {
   end: number;
@@ -35,8 +39,19 @@ export function postcopy(ctx: RunContext, arrived: Uint8Array, resumeAt: number,
   const mix = ctx.s.destinations.map(() => new Float64Array(8));
   let remaining = 0;
   const mix0 = mix[0]!;
+  // Pages written to the stream and when each arrives (Infinity: not written yet), and the same as a
+  // bitmap of pages still to write, which the push scan walks a word at a time (QEMU's find_next_bit).
+  const arrivalAt = new Float64Array(n);
+  const unwritten = new Uint32Array((n + 31) >>> 5);
+  const skipUnused = ctx.skipUnused;
   for (let p = 0; p < n; p++) {
-    if (arrived[p] || ctx.isUnused(p)) continue;
+    if (arrived[p]) {
+      arrivalAt[p] = resumeAt;
+      continue;
+    }
+    arrivalAt[p] = Infinity;
+    unwritten[p >>> 5]! |= 1 << (p & 31);
+    if (skipUnused && cls[p] === PageClass.free) continue;
     remaining++;
     mix0[cls[p]!]!++;
   }
@@ -46,17 +61,6 @@ export function postcopy(ctx: RunContext, arrived: Uint8Array, resumeAt: number,
   const pipe = ctx.pipes[0]!;
   pipe.idleUntil(resumeAt);
   let urgentFree = resumeAt;
-  // Pages written to the stream and when each arrives (Infinity: not written yet), and the same as a
-  // bitmap of pages still to write, which the push scan walks a word at a time (QEMU's find_next_bit).
-  const arrivalAt = new Float64Array(n);
-  const unwritten = new Uint32Array((n + 31) >>> 5);
-  for (let p = 0; p < n; p++) {
-    if (arrived[p]) arrivalAt[p] = resumeAt;
-    else {
-      arrivalAt[p] = Infinity;
-      unwritten[p >>> 5]! |= 1 << (p & 31);
-    }
-  }
   const touched = new Uint8Array(n);
   // Without an urgent channel every page goes through one FIFO pipe, so sends arrive in the order they
   // are written and go straight into the trace. With one (postcopy-preempt) they may overtake each
@@ -142,10 +146,72 @@ export function postcopy(ctx: RunContext, arrived: Uint8Array, resumeAt: number,
     }
   };
 
+  // Without preemption the push goes in runs: the pages the scan would take next, through the pipe in
+  // one call (Pipe.sendRun) that stops before the first page that could start only once the guest's next
+  // touch is due — then the touch, exactly where the page-by-page loop below would take it.
+  const batched = direct !== null && !!timing;
+  let lastRun = 0;
+  const next = new Uint32Array(batched ? PUSH_RUN : 0);
+  const run: PageRun | null = batched
+    ? {
+        pages: next, cls, touchAt: null, touchedClass: null, up: timing!.up, down: timing!.down, wire: pc.wireBytes,
+        maxWire: Math.max(...pc.wireBytes), arrivals: sTime, at: base,
+        written: new Float64Array(PUSH_RUN), classes: new Uint8Array(PUSH_RUN),
+      }
+    : null;
+
+  /** Up to `want` pages the push takes next, in order, if nothing else is written meanwhile (what nextPush would return one after another): the bitmap from the scan to the end, then from the start. */
+  const nextPushes = (want: number): number => {
+    const k = takeBits(unwritten, scan, n, cls, ctx.skipUnused, next, 0, want);
+    return k < want ? takeBits(unwritten, 0, scan, cls, ctx.skipUnused, next, k, want) : k;
+  };
+
   while (remaining > 0) {
-    const p = nextPush();
-    if (p < 0) break;
-    const pushAt = pipe.writeReady(pc.wireBytes[cls[p]!]!);
+    let p: number;
+    let pushAt: number;
+    if (batched) {
+      // As many as the last run took before a touch, and then some: a run cut short wastes its walk.
+      const k = nextPushes(Math.min(PUSH_RUN, 2 * lastRun + 8));
+      if (k === 0) break;
+      run!.at = base + sent;
+      const i = pipe.sendRun(run!, 0, k, nextTouch, true);
+      if (i >= 0) {
+        const classes = run!.classes;
+        // In locals: the closures above capture `sent` and `last`, which would cost a memory access a page.
+        const at0 = base + sent;
+        let latest = last;
+        for (let j = 0; j < i; j++) {
+          const q = next[j]!;
+          const c = classes[j]!;
+          const at = sTime[at0 + j]!;
+          arrivalAt[q] = at;
+          unwritten[q >>> 5]! &= ~(1 << (q & 31));
+          if (at > latest) latest = at;
+          perClass[c]!++;
+          sPage[at0 + j] = q;
+          sFlags[at0 + j] = classFlags[c]!;
+        }
+        last = latest;
+        sent += i;
+        remaining -= i;
+        lastRun = i === k ? lastRun + i : i;
+        if (i === k) {
+          scan = next[k - 1]!;
+          continue;
+        }
+        // The next page waits for the guest's touch (nextTouch ≤ when it could be written).
+        scan = next[i]!;
+        p = next[i]!;
+        pushAt = nextTouch;
+      } else {
+        p = nextPush();
+        pushAt = pipe.writeReady(pc.wireBytes[cls[p]!]!);
+      }
+    } else {
+      p = nextPush();
+      if (p < 0) break;
+      pushAt = pipe.writeReady(pc.wireBytes[cls[p]!]!);
+    }
     if (nextTouch <= pushAt) {
       const q = ctx.workload.touch();
       let resume = nextTouch;
@@ -217,4 +283,29 @@ export function postcopy(ctx: RunContext, arrived: Uint8Array, resumeAt: number,
   });
   ctx.now = end;
   return { end, networkFaults, minorFaults, stall };
+}
+
+/**
+ * Append to `out` (from `k`, up to `want` in all) the set bits of `bits` at positions [lo, hi), lowest
+ * first, as page numbers — FCtrans's unused pages (class free, with `skipUnused`) left out. Returns the
+ * new count.
+ */
+function takeBits(bits: Uint32Array, lo: number, hi: number, cls: Uint8Array, skipUnused: boolean, out: Uint32Array, k: number, want: number): number {
+  if (lo >= hi || k >= want) return k;
+  let w = lo >>> 5;
+  const lastWord = (hi - 1) >>> 5;
+  let word = bits[w]! & (-1 << (lo & 31));
+  for (;;) {
+    if (w === lastWord && (hi & 31) !== 0) word &= (1 << (hi & 31)) - 1;
+    while (word !== 0) {
+      const low = word & -word;
+      const p = (w << 5) | (31 - Math.clz32(low));
+      word ^= low;
+      if (skipUnused && cls[p] === PageClass.free) continue;
+      out[k++] = p;
+      if (k === want) return k;
+    }
+    if (++w > lastWord) return k;
+    word = bits[w]!;
+  }
 }

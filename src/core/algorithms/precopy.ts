@@ -72,18 +72,6 @@ export function recordSkips(ctx: RunContext, t0: number, t1: number): number {
   return skipped;
 }
 
-/** Pages of `b` not in `a` (`mark` is a zeroed scratch array, left zeroed). */
-function without(b: Uint32Array, a: Uint32Array, mark: Uint8Array): Uint32Array {
-  // A round that sent its whole list leaves nothing to take out (3DES's capped rounds, every one).
-  if (a.length === 0) return b;
-  for (let i = 0; i < a.length; i++) mark[a[i]!] = 1;
-  const out = new Uint32Array(b.length);
-  let k = 0;
-  for (let i = 0; i < b.length; i++) if (!mark[b[i]!]) out[k++] = b[i]!;
-  for (let i = 0; i < a.length; i++) mark[a[i]!] = 0;
-  return out.subarray(0, k);
-}
-
 /** Run live rounds; `handoverAfter` rounds is a hybrid run's switch to post-copy. */
 export function precopyRounds(ctx: RunContext, handoverAfter = Infinity): LiveResult {
   const s = ctx.s;
@@ -116,9 +104,9 @@ export function precopyRounds(ctx: RunContext, handoverAfter = Infinity): LiveRe
     const dirtied = guestFreesAndWrites(ctx, start, end, rates.workloadSpeed, mark, frees);
     // The sync: what the scan has not reached yet, plus everything written since the last sync.
     const leftover = list.subarray(sent.sent);
-    const fresh = without(dirtied, leftover, mark);
     const scanFrom = sent.sent > 0 ? (list[sent.sent - 1]! + 1) % ctx.pageCount : (list[0] ?? 0);
-    const next = scanOrder(leftover, fresh, scanFrom);
+    // A page both not yet reached and written again is one dirty bit (scanOrder takes the union).
+    const next = scanOrder(leftover, dirtied, scanFrom);
     const roundBytes = ctx.bytes - bytesBefore;
     const bandwidth = sent.bandwidth;
     const pendingBytes = next.length * PAGE_SIZE; // QEMU counts dirty pages, zero or not, as whole pages
