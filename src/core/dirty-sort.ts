@@ -3,6 +3,7 @@
  * is in time order without a comparison sort), and QEMU's scan order for the next round (addresses from
  * the scan position onwards, then wrapping).
  */
+import { appendBits } from './bitmap';
 
 /**
  * Order `n` pages by the time they were written, in `bins` equal bins over [t0, t1) (stable within a
@@ -48,19 +49,9 @@ export function scanOrder(a: Uint32Array, b: Uint32Array, from: number): Uint32A
   const sw = start >>> 5;
   const below = start & 31 ? (1 << (start & 31)) - 1 : 0;
   let at = 0;
-  if (sw < words.length) at = bitsOf(words[sw]! & ~below, sw, out, at);
-  for (let w = sw + 1; w < words.length; w++) if (words[w] !== 0) at = bitsOf(words[w]!, w, out, at);
-  for (let w = 0; w < sw && w < words.length; w++) if (words[w] !== 0) at = bitsOf(words[w]!, w, out, at);
-  if (below !== 0 && sw < words.length) at = bitsOf(words[sw]! & below, sw, out, at);
+  if (sw < words.length) at = appendBits(words[sw]! & ~below, sw, out, at);
+  for (let w = sw + 1; w < words.length; w++) if (words[w] !== 0) at = appendBits(words[w]!, w, out, at);
+  for (let w = 0; w < sw && w < words.length; w++) if (words[w] !== 0) at = appendBits(words[w]!, w, out, at);
+  if (below !== 0 && sw < words.length) at = appendBits(words[sw]! & below, sw, out, at);
   return at === n ? out : out.subarray(0, at);
-}
-
-/** Append word `w`'s set bits, lowest first, as page numbers (QEMU's find_next_bit). */
-function bitsOf(bits: number, w: number, out: Uint32Array, at: number): number {
-  while (bits !== 0) {
-    const low = bits & -bits;
-    out[at++] = (w << 5) | (31 - Math.clz32(low));
-    bits ^= low;
-  }
-  return at;
 }

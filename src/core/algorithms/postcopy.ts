@@ -11,6 +11,7 @@ import type { RunContext } from '../run-context';
 import { FaultKind, SendFlag } from '../trace';
 import { PageClass } from '../page-class';
 import type { PageRun } from '../pipe';
+import { takeBits } from '../bitmap';
 
 /** Pages a batched push takes from the scan at a time (scratch length; any size gives the same run). */
 const PUSH_RUN = 256;
@@ -283,29 +284,4 @@ export function postcopy(ctx: RunContext, arrived: Uint8Array, resumeAt: number,
   });
   ctx.now = end;
   return { end, networkFaults, minorFaults, stall };
-}
-
-/**
- * Append to `out` (from `k`, up to `want` in all) the set bits of `bits` at positions [lo, hi), lowest
- * first, as page numbers — FCtrans's unused pages (class free, with `skipUnused`) left out. Returns the
- * new count.
- */
-function takeBits(bits: Uint32Array, lo: number, hi: number, cls: Uint8Array, skipUnused: boolean, out: Uint32Array, k: number, want: number): number {
-  if (lo >= hi || k >= want) return k;
-  let w = lo >>> 5;
-  const lastWord = (hi - 1) >>> 5;
-  let word = bits[w]! & (-1 << (lo & 31));
-  for (;;) {
-    if (w === lastWord && (hi & 31) !== 0) word &= (1 << (hi & 31)) - 1;
-    while (word !== 0) {
-      const low = word & -word;
-      const p = (w << 5) | (31 - Math.clz32(low));
-      word ^= low;
-      if (skipUnused && cls[p] === PageClass.free) continue;
-      out[k++] = p;
-      if (k === want) return k;
-    }
-    if (++w > lastWord) return k;
-    word = bits[w]!;
-  }
 }
