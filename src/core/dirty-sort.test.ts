@@ -43,6 +43,7 @@ describe('scanOrder', () => {
         const union = [...new Set([...a, ...b])].sort((x, y) => x - y);
         const want = [...union.filter((p) => p >= from), ...union.filter((p) => p < from)];
         expect([...scanOrder(Uint32Array.from(a), Uint32Array.from(b), from)]).toEqual(want);
+        expect([...scanOrder(Uint32Array.from(a), Uint32Array.from(b), from, 301 + (from % 40))]).toEqual(want);
       }),
       { numRuns: 500 },
     );

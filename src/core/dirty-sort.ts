@@ -30,13 +30,16 @@ export function binByTime(pages: Uint32Array, times: Float64Array, n: number, t0
  * unsorted, and possibly sharing pages: a page in both is one bit) merged by address, starting at the
  * first page at or after `from` and wrapping round to the lowest addresses.
  */
-export function scanOrder(a: Uint32Array, b: Uint32Array, from: number): Uint32Array {
+export function scanOrder(a: Uint32Array, b: Uint32Array, from: number, pageCount?: number): Uint32Array {
   // A bitmap walk, as QEMU's own scan is: O(pages of the VM) per round instead of a comparison sort of
   // the dirty set, which dominated long non-converging runs (32 rounds of 200,000 pages each). Setting
   // bits also takes the union, so the caller need not first take the pages of `a` out of `b`.
-  let max = 0;
-  for (let k = 0; k < a.length; k++) if (a[k]! > max) max = a[k]!;
-  for (let k = 0; k < b.length; k++) if (b[k]! > max) max = b[k]!;
+  // The bitmap spans the VM when its size is given (every page is below it), else up to the highest page.
+  let max = pageCount !== undefined ? pageCount - 1 : 0;
+  if (pageCount === undefined) {
+    for (let k = 0; k < a.length; k++) if (a[k]! > max) max = a[k]!;
+    for (let k = 0; k < b.length; k++) if (b[k]! > max) max = b[k]!;
+  }
   const n = a.length + b.length;
   const out = new Uint32Array(n);
   if (n === 0) return out;

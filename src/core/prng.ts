@@ -43,8 +43,8 @@ export class Rng {
     return this.u32() / 4294967296;
   }
 
-  /** Fill `out[0..n)` with uniforms in [0, 1): the same stream as n calls of `float()`, faster. */
-  fill(out: Float64Array, n: number): void {
+  /** Fill `out[0..n)` with the stream's next n unsigned 32-bit integers: the same stream as n calls of `u32()` (`float()` is one of them ÷ 2^32). */
+  fillU32(out: Uint32Array, n: number): void {
     let a = this.a_;
     let b = this.b_;
     let c = this.c_;
@@ -56,7 +56,7 @@ export class Rng {
       b = (c + (c << 3)) | 0;
       c = (c << 21) | (c >>> 11);
       c = (c + t) | 0;
-      out[i] = (t >>> 0) / 4294967296;
+      out[i] = t;
     }
     this.a_ = a;
     this.b_ = b;
@@ -70,10 +70,10 @@ export class Rng {
   }
 
   /**
-   * Uniform integer in [0, n) redrawn until `ok[p]` is set: the same stream as
-   * `do p = int(n); while (!ok[p])`, with the state in locals (a rare kind of page is many draws).
+   * Uniform integer in [0, n) redrawn until `ok[kind[p]]` is set: the same stream as
+   * `do p = int(n); while (!ok[kind[p]])`, with the state in locals (a rare kind of page is many draws).
    */
-  intWhere(n: number, ok: Uint8Array): number {
+  intWhere(n: number, kind: Uint8Array, ok: Uint8Array): number {
     let a = this.a_;
     let b = this.b_;
     let c = this.c_;
@@ -87,7 +87,7 @@ export class Rng {
       c = (c << 21) | (c >>> 11);
       c = (c + t) | 0;
       p = Math.floor(((t >>> 0) / 4294967296) * n);
-    } while (!ok[p]);
+    } while (!ok[kind[p]!]);
     this.a_ = a;
     this.b_ = b;
     this.c_ = c;

@@ -6,6 +6,7 @@
 import { BANDWIDTH_WINDOW_S, resolveCostModel, type CostModel } from './cost-model';
 import { binByTime } from './dirty-sort';
 import { FirstTouch } from './first-touch';
+import { addClassCounts } from './histogram';
 import { buildLayout, type MemoryLayout } from './memory-layout';
 import { PageClass } from './page-class';
 import { partitionPages } from './partition';
@@ -153,10 +154,8 @@ export class RunContext {
   mixOf(pages: Uint32Array, count: number): Float64Array[] {
     const mix = Array.from({ length: this.destCount }, () => new Float64Array(8));
     const cls = this.cls;
-    if (this.destCount === 1) {
-      const m = mix[0]!;
-      for (let k = 0; k < count; k++) m[cls[pages[k]!]!]!++;
-    } else {
+    if (this.destCount === 1) addClassCounts(pages, count, cls, mix[0]!);
+    else {
       const owner = this.owner;
       for (let k = 0; k < count; k++) {
         const p = pages[k]!;
@@ -217,6 +216,9 @@ export class RunContext {
     if (vmOn !== 'none') this.work += rates.workloadSpeed * dt;
   }
 
+  /** Scratch for counting a dirty set's pages by class. */
+  readonly #classCounts = new Float64Array(8);
+
   /**
    * Pages the guest dirties in [t0, t1) at `speed`: recorded in the trace in time order and returned
    * de-duplicated. `mark` is a zeroed scratch array of pageCount bytes (left zeroed on return).
@@ -262,14 +264,12 @@ export class RunContext {
 
   /** Clear `pages` from `mark`; returns their bytes on the wire (integers: exact in any order). */
   #unmark(pages: Uint32Array, mark: Uint8Array): number {
-    let pending = 0;
-    const cls = this.cls;
+    for (let k = 0; k < pages.length; k++) mark[pages[k]!] = 0;
+    const counts = this.#classCounts.fill(0);
+    addClassCounts(pages, pages.length, this.cls, counts);
     const pageBytes = this.cost.perClass.pageBytes;
-    for (let k = 0; k < pages.length; k++) {
-      const p = pages[k]!;
-      mark[p] = 0;
-      pending += pageBytes[cls[p]!]!;
-    }
+    let pending = 0;
+    for (let c = 0; c < pageBytes.length; c++) pending += counts[c]! * pageBytes[c]!;
     return pending;
   }
 }

@@ -9,6 +9,7 @@ import type { RunContext, SendOptions, SendResult } from './run-context';
 import { SendFlag } from './trace';
 import type { Pipe, PageRun } from './pipe';
 import { PAGE_SIZE } from './units';
+import { addCounts } from './histogram';
 
 const ZERO = PageClass.zero;
 const FLAG_ENC = SendFlag.encrypted;
@@ -61,7 +62,7 @@ export function sendSingle(ctx: RunContext, pages: Uint32Array, count: number, t
       for (let i = k; i < next; i++) G[at + i] = flagOf[classes[i - k]!]!;
     }
     // Counted per class (bytes and counts are integers: the sums are exact in any order).
-    for (let i = 0; i < next - k; i++) perClass[classes[i]!]!++;
+    addCounts(classes, 0, next - k, perClass);
     window.addAll(written, classes, pageBytes, next - k);
     // The estimate's own sum is of seconds, kept in page order as 0.12 added them.
     if (busyTime) for (let i = k; i < next; i++) queueing += up[classes[i - k]!]!;

@@ -9,15 +9,14 @@ import { PageClass } from './page-class';
 import { Rng } from './prng';
 import { detExp, detLog } from './det-math';
 import type { DirtyBuffer, DirtyFilter } from './dirty-buffer';
+import type { Scenario } from './scenario-types';
 
 const TABLE = 1024;
 const FREE = PageClass.free;
-/** The classes the guest OS rewrites in the background: kernel data and page cache. */
+/** The classes the guest OS rewrites in the background (kernel data and page cache), by class: the draw asks the layout's class of a candidate page (which never changes). */
 const BACKGROUND = new Uint8Array(8);
 BACKGROUND[PageClass.kernelData] = 1;
 BACKGROUND[PageClass.pageCache] = 1;
-import type { Scenario } from './scenario-types';
-
 
 export class Workload {
   readonly #s: Scenario;
@@ -25,10 +24,8 @@ export class Workload {
   readonly #rng: Rng;
   readonly #writes: boolean;
   readonly #hasBackground: boolean;
-  /** Which pages the OS rewrites in the background, by page: built at the first background write (most runs' set-up need not pay a pass over memory). */
-  #background: Uint8Array | null = null;
   readonly #table = new Float64Array(TABLE + 2);
-  #u = new Float64Array(0);
+  #u = new Uint32Array(0);
 
   constructor(s: Scenario, layout: MemoryLayout, stream = 2) {
     this.#s = s;
@@ -36,15 +33,6 @@ export class Workload {
     this.#rng = new Rng(s.seed, stream);
     this.#writes = s.workload.kind === 'write' || s.workload.kind === 'cpu' || s.workload.kind === 'network';
     this.#hasBackground = layout.classCounts.kernelData + layout.classCounts.pageCache > 0;
-  }
-
-  /** The pages the OS rewrites in the background, by page (the layout's classes do not change). */
-  #backgroundPages(): Uint8Array {
-    if (this.#background) return this.#background;
-    const layout = this.#layout;
-    const bg = new Uint8Array(layout.pageCount);
-    for (let p = 0; p < layout.pageCount; p++) bg[p] = BACKGROUND[layout.pageClass[p]!]!;
-    return (this.#background = bg);
   }
 
   /** Touches (page-granular accesses) per second at CPU speed 1. */
@@ -75,14 +63,9 @@ export class Workload {
     if (bg > 0 && this.#hasBackground) {
       // Sparse: a Poisson stream of writes to random kernel-data or page-cache pages.
       const n = this.#layout.pageClass.length;
-      const eligible = this.#backgroundPages();
-      const seen = new Set<number>();
+      const refused = new Set<number>();
       for (let t = t0 + this.#rng.exponential(bg); t < t0 + dt; t += this.#rng.exponential(bg)) {
-        const p = this.#rng.intWhere(n, eligible);
-        if (!seen.has(p)) {
-          seen.add(p);
-          if (!mark[p] && (!filter || filter.classes[p] !== FREE || filter.fn(p, t))) out.take(p, t, mark);
-        }
+        firstWrite(this.#rng.intWhere(n, this.#layout.pageClass, BACKGROUND), t, out, mark, filter, refused);
       }
     }
   }
@@ -94,13 +77,9 @@ export class Workload {
     const expected = rate * dt;
     if (expected < size / 4) {
       // Few writes: walk the Poisson arrivals; first hit per page wins (arrivals come in time order).
-      const seen = new Set<number>();
+      const refused = new Set<number>();
       for (let t = t0 + this.#rng.exponential(rate); t < t0 + dt; t += this.#rng.exponential(rate)) {
-        const p = ws[from + this.#rng.int(size)]!;
-        if (!seen.has(p)) {
-          seen.add(p);
-          if (!mark[p] && (!filter || filter.classes[p] !== FREE || filter.fn(p, t))) out.take(p, t, mark);
-        }
+        firstWrite(ws[from + this.#rng.int(size)]!, t, out, mark, filter, refused);
       }
       return;
     }
@@ -114,9 +93,12 @@ export class Workload {
     const fn = filter?.fn;
     const cls = filter?.classes;
     for (let i = 0; i <= TABLE; i++) table[i] = -detLog(1 - (i / TABLE) * q) / lambda;
-    if (this.#u.length < size) this.#u = new Float64Array(size);
+    // Raw 32-bit draws: x = w / 2^32 (what float() returns) is below q exactly when w < q·2^32 (both
+    // scalings by 2^32 are exact), so only the pages that are dirty pay for the division.
+    if (this.#u.length < size) this.#u = new Uint32Array(size);
     const u = this.#u;
-    this.#rng.fill(u, size);
+    this.#rng.fillU32(u, size);
+    const qw = q * 4294967296;
     out.reserve(size);
     const P = out.pages;
     const T = out.times;
@@ -124,12 +106,12 @@ export class Workload {
     if (!out.timed) {
       // No one reads the times: the same draws and the same set, a time only for FCtrans's question.
       for (let k = 0; k < size; k++) {
-        const x = u[k]!;
-        if (x >= q) continue;
+        const w = u[k]!;
+        if (w >= qw) continue;
         const p = ws[from + k]!;
         if (mark[p]) continue;
         if (fn && cls![p] === FREE) {
-          const pos = (x / q) * TABLE;
+          const pos = (w / 4294967296 / q) * TABLE;
           const i = pos | 0;
           if (!fn(p, t0 + table[i]! + (pos - i) * (table[i + 1]! - table[i]!))) continue;
         }
@@ -140,11 +122,11 @@ export class Workload {
       return;
     }
     for (let k = 0; k < size; k++) {
-      const x = u[k]!;
-      if (x >= q) continue;
+      const w = u[k]!;
+      if (w >= qw) continue;
       const p = ws[from + k]!;
       if (mark[p]) continue;
-      const pos = (x / q) * TABLE;
+      const pos = (w / 4294967296 / q) * TABLE;
       const i = pos | 0;
       const t = t0 + table[i]! + (pos - i) * (table[i + 1]! - table[i]!);
       if (fn && cls![p] === FREE && !fn(p, t)) continue;
@@ -169,4 +151,21 @@ export class Workload {
     const r = this.touchRate * speed;
     return r > 0 ? this.#rng.exponential(r) : Infinity;
   }
+}
+
+/**
+ * A write at `t` to page `p` in a stream of writes in time order, where the first write to a page in the
+ * stream decides: a page marked (taken now or before) is skipped, a free page FCtrans's filter refuses
+ * is remembered in `refused` and skipped after, any other page is taken. (A set of every page seen would
+ * do the same; only the refused ones need one.)
+ */
+function firstWrite(p: number, t: number, out: DirtyBuffer, mark: Uint8Array, filter: { fn: DirtyFilter; classes: Uint8Array } | undefined, refused: Set<number>): void {
+  if (mark[p]) return;
+  if (filter && filter.classes[p] === FREE) {
+    if (refused.has(p) || !filter.fn(p, t)) {
+      refused.add(p);
+      return;
+    }
+  }
+  out.take(p, t, mark);
 }

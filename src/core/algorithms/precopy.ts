@@ -106,7 +106,7 @@ export function precopyRounds(ctx: RunContext, handoverAfter = Infinity): LiveRe
     const leftover = list.subarray(sent.sent);
     const scanFrom = sent.sent > 0 ? (list[sent.sent - 1]! + 1) % ctx.pageCount : (list[0] ?? 0);
     // A page both not yet reached and written again is one dirty bit (scanOrder takes the union).
-    const next = scanOrder(leftover, dirtied, scanFrom);
+    const next = scanOrder(leftover, dirtied, scanFrom, ctx.pageCount);
     const roundBytes = ctx.bytes - bytesBefore;
     const bandwidth = sent.bandwidth;
     const pendingBytes = next.length * PAGE_SIZE; // QEMU counts dirty pages, zero or not, as whole pages
