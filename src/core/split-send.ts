@@ -68,12 +68,30 @@ export function sendSplit(ctx: RunContext, pages: Uint32Array, count: number, t0
     t += dt;
   }
   const latency = ctx.cost.links.map((l) => l.latencyS);
-  // Merge: each stream's next completion time, computed from its segments as it goes.
+  // Merge: each stream's next completion time, computed from its segments as it goes. The current
+  // segment's figures are kept per stream in typed arrays (the segment changes a few times a call, the
+  // page every step): its first byte, its rate, where it starts in time (t0 + latency + start, summed
+  // in that order as the time is), and the first byte of the segment after it.
   const head = new Uint32Array(n);
   const cum = new Float64Array(n);
   const seg = new Uint32Array(n);
   const next = new Float64Array(n).fill(Infinity);
-  for (let d = 0; d < n; d++) if (sizes[d]! > 0) next[d] = t0 + latency[d]! + wire[cls[lists[d]![0]!]!]! / segRate[d]![0]!;
+  const curB0 = new Float64Array(n);
+  const curRate = new Float64Array(n);
+  const curStart = new Float64Array(n);
+  const nextB0 = new Float64Array(n).fill(Infinity);
+  const enter = (d: number, sIdx: number): void => {
+    seg[d] = sIdx;
+    curB0[d] = segBytes[d]![sIdx]!;
+    curRate[d] = segRate[d]![sIdx]!;
+    curStart[d] = t0 + latency[d]! + segStart[d]![sIdx]!;
+    nextB0[d] = sIdx + 1 < segStart[d]!.length ? segBytes[d]![sIdx + 1]! : Infinity;
+  };
+  for (let d = 0; d < n; d++) {
+    if (sizes[d]! === 0) continue;
+    next[d] = t0 + latency[d]! + wire[cls[lists[d]![0]!]!]! / segRate[d]![0]!;
+    enter(d, 0);
+  }
   const { at, page: P, time: T, from: F, to: D, flags: G } = ctx.trace.reserveSends(count);
   F.fill(0, at, at + count);
   let duplicates = 0;
@@ -104,12 +122,12 @@ export function sendSplit(ctx: RunContext, pages: Uint32Array, count: number, t0
     if (h + 1 < list.length) {
       // Time of the next page of this stream: find its epoch segment, then interpolate.
       const bytes = cum[d]! + wire[cls[list[h + 1]!]!]!;
-      const starts = segStart[d]!;
-      const b0 = segBytes[d]!;
-      let sIdx = seg[d]!;
-      while (sIdx + 1 < starts.length && b0[sIdx + 1]! < bytes) sIdx++;
-      seg[d] = sIdx;
-      next[d] = t0 + latency[d]! + starts[sIdx]! + (bytes - b0[sIdx]!) / segRate[d]![sIdx]!;
+      if (nextB0[d]! < bytes) {
+        let sIdx = seg[d]!;
+        while (sIdx + 1 < segStart[d]!.length && segBytes[d]![sIdx + 1]! < bytes) sIdx++;
+        enter(d, sIdx);
+      }
+      next[d] = curStart[d]! + (bytes - curB0[d]!) / curRate[d]!;
     } else next[d] = Infinity;
   }
   for (let d = 0; d < n; d++) {
