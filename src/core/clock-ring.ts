@@ -18,14 +18,11 @@ export class ClockRing {
   #hand = 0;
 
   /** @param capacity frames; @param pageCount guest pages; @param initial pages resident at the start */
-  constructor(capacity: number, pageCount: number, initial: Iterable<number> = []) {
+  constructor(capacity: number, pageCount: number, initial: ArrayLike<number> = []) {
     this.frames = new Uint32Array(Math.max(1, capacity)).fill(EMPTY);
     this.#ref = new Uint8Array(pageCount);
-    let used = 0;
-    for (const p of initial) {
-      if (used >= this.frames.length) break;
-      this.frames[used++] = p;
-    }
+    const used = Math.min(initial.length, this.frames.length);
+    for (let i = 0; i < used; i++) this.frames[i] = initial[i]!;
     this.#fresh = used;
   }
 

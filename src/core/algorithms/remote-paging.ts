@@ -44,17 +44,22 @@ class Paging {
     this.loc = ctx.owner.slice();
     this.subCap = s.destinations.slice(1).map((d) => Math.floor((d.capacityMiB * MiB) / PAGE_SIZE));
     this.subUsed = this.subCap.map(() => 0);
-    const resident: number[] = [];
+    // The main host's pages in address order, as many as its frames hold (the ring takes no more).
+    const frames = Math.floor((s.destinations[0]!.capacityMiB * MiB) / PAGE_SIZE);
+    const resident = new Uint32Array(Math.min(Math.max(1, frames), n));
+    let residents = 0;
+    const loc = this.loc;
+    const subUsed = this.subUsed;
     const place = (from: number, to: number): void => {
       for (let p = from; p < to; p++) {
-        const l = this.loc[p]!;
-        if (l === 0) resident.push(p);
-        else this.subUsed[l - 1]!++;
+        const l = loc[p]!;
+        if (l !== 0) subUsed[l - 1]!++;
+        else if (residents < resident.length) resident[residents++] = p;
       }
     };
     if (ctx.skipUnused) forUsedRuns(ctx.cls, place);
     else place(0, n);
-    this.ring = new ClockRing(Math.floor((s.destinations[0]!.capacityMiB * MiB) / PAGE_SIZE), n, resident);
+    this.ring = new ClockRing(frames, n, resident.subarray(0, residents));
   }
 
   /** Seconds of cipher work for one page on a host, and the tally. */
