@@ -101,14 +101,14 @@ export class TraceBuilder {
     flags: Column<Uint8Array>;
   };
 
+  /** Whether the page-level columns keep what is written (false: a headless run). */
+  readonly keep: boolean;
+
   /**
    * @param expectedSends sizes the transfer columns up front (a run sends every page at least once).
    * @param keep false for a headless run that needs only metrics and phases: the page-level columns
    *   keep nothing (a non-converging 1 GiB run writes 11 million events that no one would read).
    */
-  /** Whether the page-level columns keep what is written (false: a headless run). */
-  readonly keep: boolean;
-
   constructor(expectedSends = 1 << 16, keep = true) {
     this.keep = keep;
     // Sized for a typical run up front (growth copies), capped so a huge VM does not reserve gigabytes.
