@@ -12,6 +12,7 @@ import { FaultKind, SendFlag } from '../trace';
 import { PageClass } from '../page-class';
 import type { PageRun } from '../pipe';
 import { takeBits } from '../bitmap';
+import { addCounts } from '../histogram';
 
 /** Pages a batched push takes from the scan at a time (scratch length; any size gives the same run). */
 const PUSH_RUN = 256;
@@ -45,6 +46,7 @@ export function postcopy(ctx: RunContext, arrived: Uint8Array, resumeAt: number,
   const arrivalAt = new Float64Array(n);
   const unwritten = new Uint32Array((n + 31) >>> 5);
   const skipUnused = ctx.skipUnused;
+  const lanes = new Int32Array(32);
   for (let p = 0; p < n; p++) {
     if (arrived[p]) {
       arrivalAt[p] = resumeAt;
@@ -54,8 +56,10 @@ export function postcopy(ctx: RunContext, arrived: Uint8Array, resumeAt: number,
     unwritten[p >>> 5]! |= 1 << (p & 31);
     if (skipUnused && cls[p] === PageClass.free) continue;
     remaining++;
-    mix0[cls[p]!]!++;
+    // Four lanes of counts (a run of one class would chain every increment on one slot).
+    lanes[((p & 3) << 3) + cls[p]!]!++;
   }
+  for (let c = 0; c < 8; c++) mix0[c]! += lanes[c]! + lanes[8 + c]! + lanes[16 + c]! + lanes[24 + c]!;
   const rates = ctx.ratesForMix(mix, 'main');
   const timing = rates.streams[0];
   const speed = rates.workloadSpeed;
@@ -151,7 +155,8 @@ export function postcopy(ctx: RunContext, arrived: Uint8Array, resumeAt: number,
   // one call (Pipe.sendRun) that stops before the first page that could start only once the guest's next
   // touch is due — then the touch, exactly where the page-by-page loop below would take it.
   const batched = direct !== null && !!timing;
-  let lastRun = 0;
+  let qPos = 0;
+  let qLen = 0;
   const next = new Uint32Array(batched ? PUSH_RUN : 0);
   const run: PageRun | null = batched
     ? {
@@ -171,33 +176,37 @@ export function postcopy(ctx: RunContext, arrived: Uint8Array, resumeAt: number,
     let p: number;
     let pushAt: number;
     if (batched) {
-      // As many as the last run took before a touch, and then some: a run cut short wastes its walk.
-      const k = nextPushes(Math.min(PUSH_RUN, 2 * lastRun + 8));
-      if (k === 0) break;
-      run!.at = base + sent;
-      const i = pipe.sendRun(run!, 0, k, nextTouch, true);
+      // The queue holds the pages the scan takes next, next[qPos..qLen): still valid after a touch that
+      // writes nothing (a hit or a minor fault), refilled from the scan when used up or when a request moved it.
+      if (qPos === qLen) {
+        qLen = nextPushes(PUSH_RUN);
+        qPos = 0;
+        if (qLen === 0) break;
+      }
+      run!.at = base + sent - qPos;
+      const i = pipe.sendRun(run!, qPos, qLen, nextTouch, true);
       if (i >= 0) {
         const classes = run!.classes;
         // In locals: the closures above capture `sent` and `last`, which would cost a memory access a page.
-        const at0 = base + sent;
+        const at0 = base + sent - qPos;
         let latest = last;
-        for (let j = 0; j < i; j++) {
+        for (let j = qPos; j < i; j++) {
           const q = next[j]!;
-          const c = classes[j]!;
+          const c = classes[j - qPos]!;
           const at = sTime[at0 + j]!;
           arrivalAt[q] = at;
           unwritten[q >>> 5]! &= ~(1 << (q & 31));
           if (at > latest) latest = at;
-          perClass[c]!++;
           sPage[at0 + j] = q;
           sFlags[at0 + j] = classFlags[c]!;
         }
+        addCounts(classes, 0, i - qPos, perClass);
         last = latest;
-        sent += i;
-        remaining -= i;
-        lastRun = i === k ? lastRun + i : i;
-        if (i === k) {
-          scan = next[k - 1]!;
+        sent += i - qPos;
+        remaining -= i - qPos;
+        qPos = i;
+        if (i === qLen) {
+          scan = next[qLen - 1]!;
           continue;
         }
         // The next page waits for the guest's touch (nextTouch ≤ when it could be written).
@@ -207,6 +216,7 @@ export function postcopy(ctx: RunContext, arrived: Uint8Array, resumeAt: number,
       } else {
         p = nextPush();
         pushAt = pipe.writeReady(pc.wireBytes[cls[p]!]!);
+        qPos = qLen = 0;
       }
     } else {
       p = nextPush();
@@ -228,6 +238,7 @@ export function postcopy(ctx: RunContext, arrived: Uint8Array, resumeAt: number,
         networkFaults++;
         ctx.trace.fault(q, nextTouch, FaultKind.network, 0);
         if (arrivalAt[q] === Infinity) {
+          qPos = qLen = 0;
           write(q, nextTouch + lat, SendFlag.requested, preempt);
           for (let d = 1, sent = 0; sent < s.migration.prepagePages && d < n; d++) {
             const r = (q + d) % n;
