@@ -9,7 +9,7 @@ import { join } from 'node:path';
 const out = join(mkdtempSync(join(tmpdir(), 'migrascope-bench-')), 'core.bench.mjs');
 await build({ entryPoints: ['bench/node/core.bench.ts'], bundle: true, format: 'esm', platform: 'node', outfile: out, logLevel: 'warning' });
 const only = process.argv[2];
-const core = spawnSync(process.execPath, ['--max-old-space-size=4096', out, ...(only ? [only] : [])], { stdio: 'inherit' });
+const core = spawnSync(process.execPath, ['--max-old-space-size=4096', '--expose-gc', out, ...(only ? [only] : [])], { stdio: 'inherit' });
 if (core.status !== 0) process.exit(core.status ?? 1);
 
 // Browser half: the production build in headless Chromium (Debian's, or CHROMIUM_PATH).

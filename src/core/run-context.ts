@@ -249,13 +249,8 @@ export class RunContext {
     const at = dirties.page.length;
     const dp = dirties.page.reserve(n);
     const dt = dirties.time.reserve(n);
-    for (let b = 0, k = 0; b < bins; b++) {
-      const t = t0 + ((b + 0.5) / bins) * span;
-      for (; k < start[b + 1]!; k++) {
-        dp[at + k] = order[k]!;
-        dt[at + k] = t;
-      }
-    }
+    dp.set(order, at);
+    for (let b = 0; b < bins; b++) if (start[b + 1]! > start[b]!) dt.fill(t0 + ((b + 0.5) / bins) * span, at + start[b]!, at + start[b + 1]!);
     dirties.page.commit(n);
     dirties.time.commit(n);
     this.lastDirtyBytes = this.#unmark(order, mark);
