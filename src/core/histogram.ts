@@ -15,7 +15,7 @@ export function addCounts(values: Uint8Array, from: number, to: number, out: Flo
     lanes[24 + values[i + 3]!]!++;
   }
   for (; i < to; i++) lanes[values[i]!]!++;
-  for (let c = 0; c < out.length && c < 8; c++) out[c]! += lanes[c]! + lanes[8 + c]! + lanes[16 + c]! + lanes[24 + c]!;
+  addLanes(lanes, out);
 }
 
 /** Add to `out[c]` the number of pages of each class c among `pages[0..count)` (`cls`: each page's class). */
@@ -30,6 +30,11 @@ export function addClassCounts(pages: Uint32Array, count: number, cls: Uint8Arra
     lanes[24 + cls[pages[i + 3]!]!]!++;
   }
   for (; i < count; i++) lanes[cls[pages[i]!]!]!++;
+  addLanes(lanes, out);
+}
+
+/** Add four lanes of eight counts (`lanes[8·lane + value]`) into `out[value]`. */
+export function addLanes(lanes: Int32Array, out: Float64Array): void {
   for (let c = 0; c < out.length && c < 8; c++) out[c]! += lanes[c]! + lanes[8 + c]! + lanes[16 + c]! + lanes[24 + c]!;
 }
 

@@ -13,8 +13,8 @@ export function traceDigest(t: Trace): string {
     // The same byte-by-byte FNV-1a, read four bytes at a time where the view is aligned (a what-if
     // re-run digests megabytes of trace before the stage can show it); bytes in memory order, as the
     // byte loop reads them, on the little-endian platforms JS engines run on.
-    const whole = a.byteOffset % 4 === 0 ? a.byteLength >>> 2 : 0;
-    if (whole > 0 && LITTLE_ENDIAN) {
+    const whole = LITTLE_ENDIAN && a.byteOffset % 4 === 0 ? a.byteLength >>> 2 : 0;
+    if (whole > 0) {
       const words = new Uint32Array(a.buffer, a.byteOffset, whole);
       let x = h;
       for (let i = 0; i < whole; i++) {

@@ -12,7 +12,7 @@ import { FaultKind, SendFlag } from '../trace';
 import { PageClass } from '../page-class';
 import type { PageRun } from '../pipe';
 import { takeBits } from '../bitmap';
-import { addCounts } from '../histogram';
+import { addCounts, addLanes } from '../histogram';
 
 /** Pages a batched push takes from the scan at a time (scratch length; any size gives the same run). */
 const PUSH_RUN = 256;
@@ -59,7 +59,7 @@ export function postcopy(ctx: RunContext, arrived: Uint8Array, resumeAt: number,
     // Four lanes of counts (a run of one class would chain every increment on one slot).
     lanes[((p & 3) << 3) + cls[p]!]!++;
   }
-  for (let c = 0; c < 8; c++) mix0[c]! += lanes[c]! + lanes[8 + c]! + lanes[16 + c]! + lanes[24 + c]!;
+  addLanes(lanes, mix0);
   const rates = ctx.ratesForMix(mix, 'main');
   const timing = rates.streams[0];
   const speed = rates.workloadSpeed;
@@ -168,8 +168,8 @@ export function postcopy(ctx: RunContext, arrived: Uint8Array, resumeAt: number,
 
   /** Up to `want` pages the push takes next, in order, if nothing else is written meanwhile (what nextPush would return one after another): the bitmap from the scan to the end, then from the start. */
   const nextPushes = (want: number): number => {
-    const k = takeBits(unwritten, scan, n, cls, ctx.skipUnused, next, 0, want);
-    return k < want ? takeBits(unwritten, 0, scan, cls, ctx.skipUnused, next, k, want) : k;
+    const k = takeBits(unwritten, scan, n, cls, skipUnused, next, 0, want);
+    return k < want ? takeBits(unwritten, 0, scan, cls, skipUnused, next, k, want) : k;
   };
 
   while (remaining > 0) {
