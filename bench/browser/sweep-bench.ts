@@ -20,8 +20,18 @@ export function sweepPoints(): PointSpec[] {
 }
 
 export async function runSweepBench(): Promise<string[]> {
-  const points = sweepPoints();
   const workers = Math.max(1, Math.min(8, navigator.hardwareConcurrency || 2));
+  const pool = await sweepIn(workers);
+  // The same sweep in one worker: how much the pool's second core gives on this machine.
+  const one = workers > 1 ? await sweepIn(1) : null;
+  return [
+    ...pool.lines,
+    ...(one ? [`  in 1 worker: ${(one.wall / 1000).toFixed(2)} s (the pool of ${workers} is ${(one.wall / pool.wall).toFixed(2)}× faster)`] : []),
+  ];
+}
+
+async function sweepIn(workers: number): Promise<{ wall: number; lines: string[] }> {
+  const points = sweepPoints();
   const group = new WorkerGroup();
   const apis = Array.from({ length: workers }, (_, i) => group.spawn('sim', `sweep-${i}`));
   // Workers load their module before the clock starts, as the view's pool is warm after its first run.
@@ -45,8 +55,9 @@ export async function runSweepBench(): Promise<string[]> {
   );
   const wall = performance.now() - t0;
   group.terminateAll();
-  return [
+  const lines = [
     `Experiment sweep: ${points.length} runs of a 1 GiB VM (4 working sets × 3 ciphers × 2 algorithms × 3 host pairs) in ${workers} simulation workers`,
     `  ${(wall / 1000).toFixed(2)} s wall   target < 3 s; ${converged} converged, ${points.length - converged} did not (3DES pre-copy, capped); per worker busy ${busy.map((b) => `${(b / 1000).toFixed(2)} s`).join(', ')}`,
   ];
+  return { wall, lines };
 }
