@@ -23,10 +23,32 @@ const HI = (() => {
   throw new Error('det-math: unsupported float layout');
 })();
 
+/** 2^e for e in [−32, 32] at `POW2[32 + e]`, built by exact doublings and halvings. */
+const POW2 = new Float64Array(65);
+POW2[32] = 1;
+for (let e = 1; e <= 32; e++) {
+  POW2[32 + e] = POW2[31 + e]! * 2;
+  POW2[32 - e] = POW2[33 - e]! / 2;
+}
+const TWO_32 = 4294967296;
+
 /** Natural logarithm of x > 0, reproducible bit-for-bit across engines. */
 export function detLog(x: number): number {
   if (!(x > 0)) return x === 0 ? -Infinity : NaN;
   if (x === Infinity) return Infinity;
+  if (x >= 1 / TWO_32 && x < TWO_32) {
+    // The model's logs (of 1 − u for a uniform u, and of its inverse-CDF tables) all fall here. The
+    // exponent from the integer part of x (or of x·2^32, exact) and the mantissa by an exact power-of-two
+    // scaling: the same e and m as reading the bits, without a store and a reload of another width
+    // through a shared buffer (which stalls the CPU: 27–34 ns a log against ~10).
+    const e = x >= 1 ? 31 - Math.clz32(x >>> 0) : -1 - Math.clz32((x * TWO_32) >>> 0);
+    return logOfMantissa(x * POW2[32 - e]!, e);
+  }
+  return logByBits(x);
+}
+
+/** `detLog` for a positive finite x, its exponent and mantissa read from its bits (any such x; the other path is checked against it). */
+export function logByBits(x: number): number {
   f64[0] = x;
   let hi = u32[HI]!;
   let k = 0;
@@ -38,7 +60,11 @@ export function detLog(x: number): number {
   }
   k += (hi >>> 20) - 1023;
   u32[HI] = (hi & 0x000fffff) | 0x3ff00000;
-  let m = f64[0]!; // in [1, 2)
+  return logOfMantissa(f64[0]!, k);
+}
+
+/** log(m · 2^k) for m in [1, 2). */
+function logOfMantissa(m: number, k: number): number {
   if (m > SQRT2) {
     m /= 2;
     k += 1;
