@@ -40,7 +40,7 @@ export function detLog(x: number): number {
     // The model's logs (of 1 − u for a uniform u, and of its inverse-CDF tables) all fall here. The
     // exponent from the integer part of x (or of x·2^32, exact) and the mantissa by an exact power-of-two
     // scaling: the same e and m as reading the bits, without a store and a reload of another width
-    // through a shared buffer (which stalls the CPU: 27–34 ns a log against ~10).
+    // through a shared buffer (which stalls the CPU: 27–34 ns a log that way, 21 ns this way).
     const e = x >= 1 ? 31 - Math.clz32(x >>> 0) : -1 - Math.clz32((x * TWO_32) >>> 0);
     return logOfMantissa(x * POW2[32 - e]!, e);
   }
