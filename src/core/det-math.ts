@@ -37,7 +37,8 @@ export function detLog(x: number): number {
   if (!(x > 0)) return x === 0 ? -Infinity : NaN;
   if (x === Infinity) return Infinity;
   if (x >= 1 / TWO_32 && x < TWO_32) {
-    // The model's logs (of 1 − u for a uniform u, and of its inverse-CDF tables) all fall here. The
+    // Nearly all the model's logs fall here: of 1 − u for a uniform 32-bit u, and of the inverse-CDF
+    // tables' 1 − v·q (below 2^-32 only when a page is all but certain to be written). The
     // exponent from the integer part of x (or of x·2^32, exact) and the mantissa by an exact power-of-two
     // scaling: the same e and m as reading the bits, without a store and a reload of another width
     // through a shared buffer (which stalls the CPU: 27–34 ns a log that way, 21 ns this way).
